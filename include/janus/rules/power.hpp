@@ -1,0 +1,56 @@
+// janus/rules/power.hpp: pow (variable exponent), pow_constant, square, sqrt, cbrt.
+#pragma once
+
+#include <cmath>
+
+#include "janus/rules/rule.hpp"
+
+namespace janus::rules {
+
+// y = a^b with both a and b differentiated; d/db needs log(a), so a > 0 there.
+struct pow {
+  static constexpr std::string_view name = "pow";
+  static constexpr auto reads = pullback_reads::both;
+  template <class T> static constexpr T value(T a, T b) { using std::pow; return pow(a, b); }
+  template <class T> static constexpr adjoints<T> pullback(T a, T b, T y, T g) {
+    using std::log;
+    using std::pow;
+    return {g * b * pow(a, b - T(1)), g * y * log(a)};
+  }
+};
+
+// y = x^p for a constant exponent p: a rule with a parameter, so it is called
+// through an object (`rule.value(x)`) like every other rule.
+struct pow_constant {
+  static constexpr std::string_view name = "pow";
+  static constexpr auto reads = pullback_reads::input;
+  double exponent;
+  template <class T> constexpr T value(T x) const { using std::pow; return pow(x, T(exponent)); }
+  template <class T> constexpr T pullback(T x, T, T g) const {
+    using std::pow;
+    return g * T(exponent) * pow(x, T(exponent - 1));
+  }
+};
+
+struct square {
+  static constexpr std::string_view name = "square";
+  static constexpr auto reads = pullback_reads::input;
+  template <class T> static constexpr T value(T x) { return x * x; }
+  template <class T> static constexpr T pullback(T x, T, T g) { return g * (x + x); }
+};
+
+struct sqrt {
+  static constexpr std::string_view name = "sqrt";
+  static constexpr auto reads = pullback_reads::output;
+  template <class T> static constexpr T value(T x) { using std::sqrt; return sqrt(x); }
+  template <class T> static constexpr T pullback(T, T y, T g) { return g / (y + y); }
+};
+
+struct cbrt {
+  static constexpr std::string_view name = "cbrt";
+  static constexpr auto reads = pullback_reads::output;
+  template <class T> static constexpr T value(T x) { using std::cbrt; return cbrt(x); }
+  template <class T> static constexpr T pullback(T, T y, T g) { return g / (T(3) * y * y); }
+};
+
+}  // namespace janus::rules

@@ -1,0 +1,8 @@
+// janus/static.hpp: the static engine: expression trees whose gradients are
+// generated at compile time.
+#pragma once
+
+#include "janus/static/expression.hpp"
+#include "janus/static/functions.hpp"
+#include "janus/static/gradient.hpp"
+#include "janus/static/sum.hpp"

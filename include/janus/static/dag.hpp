@@ -1,0 +1,253 @@
+// janus/static/dag.hpp: the compile-time DAG of an expression and the plan of
+// its reverse sweep.
+//
+// The tree's type is walked once at compile time, children before parents.
+// Pure subtrees (no constants, see expression.hpp) are identified by their
+// type, so every use of a variable or of a reused constant-free subexpression
+// becomes one entry: it is evaluated once and its adjoint is pushed once.
+// Other nodes are identified by their path from the root: two subtrees of one
+// type may hold different constants, so their type alone cannot say that
+// they are the same.
+//
+// The plan then answers, per entry and per request (which variables, whether
+// the value is wanted): does it lie on a path from a variable we differentiate
+// (active); is its value read by anyone (needed); is a given contribution the
+// first to reach a child's adjoint (then it is stored, not added to a zero).
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+#include <boost/hana/any_of.hpp>
+#include <boost/hana/append.hpp>
+#include <boost/hana/at.hpp>
+#include <boost/hana/length.hpp>
+#include <boost/hana/tuple.hpp>
+#include <boost/hana/type.hpp>
+
+#include "janus/static/node_traits.hpp"
+
+namespace janus::detail {
+
+/// The route from the root to a node: child indices.
+template <std::size_t... I>
+struct path {};
+
+template <class Path, std::size_t I>
+struct path_append;
+template <std::size_t... Is, std::size_t I>
+struct path_append<path<Is...>, I> {
+  using type = path<Is..., I>;
+};
+
+template <class Node, class Path>
+struct dag_entry {
+  using node = Node;
+  using route = Path;
+  using key = std::conditional_t<is_pure<Node>, Node, Path>;
+};
+
+template <class Node>
+inline constexpr std::size_t child_count = decltype(hana::length(node_traits<Node>::children))::value;
+
+template <class Node, std::size_t I>
+using child_type = typename std::remove_cvref_t<decltype(hana::at_c<I>(node_traits<Node>::children))>::type;
+
+template <class Key>
+struct has_key {
+  template <class Entry>
+  constexpr auto operator()(Entry) const {
+    return hana::bool_c<std::is_same_v<typename Entry::type::key, Key>>;
+  }
+};
+
+template <class Key, class... Types>
+constexpr bool contains_key(const hana::tuple<Types...>&) {
+  return (std::is_same_v<typename Types::type::key, Key> || ...);
+}
+
+template <class Node, class Path, class Seen>
+constexpr auto visit(Seen seen);
+
+template <class Node, class Path, std::size_t I, class Seen>
+constexpr auto visit_children(Seen seen) {
+  if constexpr (I == child_count<Node>) {
+    return seen;
+  } else {
+    using child_path = typename path_append<Path, I>::type;
+    return visit_children<Node, Path, I + 1>(visit<child_type<Node, I>, child_path>(seen));
+  }
+}
+
+template <class Node, class Path, class Seen>
+constexpr auto visit(Seen seen) {
+  using entry = dag_entry<Node, Path>;
+  if constexpr (contains_key<typename entry::key>(seen)) {
+    return seen;
+  } else {
+    return hana::append(visit_children<Node, Path, 0>(seen), hana::type_c<entry>);
+  }
+}
+
+template <class... Entries>
+struct entry_list {
+  static constexpr std::size_t size = sizeof...(Entries);
+};
+
+template <class Tuple>
+struct to_entry_list;
+template <class... Types>
+struct to_entry_list<hana::tuple<Types...>> {
+  using type = entry_list<typename Types::type...>;
+};
+
+/// The entries of the DAG of `Root`, children before parents, root last.
+template <class Root>
+using dag_of = typename to_entry_list<decltype(visit<Root, path<>>(hana::tuple<>{}))>::type;
+
+// Looking an entry up by index goes through one overload set instead of a
+// recursive std::tuple_element, which costs compile time quadratic in size.
+template <std::size_t K, class Entry>
+struct indexed_entry {
+  using type = Entry;
+};
+template <class Indices, class... Entries>
+struct indexed_entries;
+template <std::size_t... K, class... Entries>
+struct indexed_entries<std::index_sequence<K...>, Entries...> : indexed_entry<K, Entries>... {};
+
+template <std::size_t K, class Entry>
+indexed_entry<K, Entry> select_entry(const indexed_entry<K, Entry>&);
+
+template <std::size_t K, class List>
+struct entry_at;
+template <std::size_t K, class... Entries>
+struct entry_at<K, entry_list<Entries...>> {
+  using type = typename decltype(select_entry<K>(
+      std::declval<indexed_entries<std::index_sequence_for<Entries...>, Entries...>>()))::type;
+};
+
+inline constexpr std::size_t no_entry = static_cast<std::size_t>(-1);
+
+/// What the sweep needs to know about one entry, as plain data.
+struct entry_info {
+  node_kind kind{};
+  rules::pullback_reads reads{};
+  std::size_t leaf_id = 0;
+  std::size_t arity = 0;
+  std::array<std::size_t, max_variables> child{};
+  std::size_t partial_offset = 0;  // where a sum node keeps its partials
+};
+
+template <class Key, class... Entries>
+constexpr std::size_t index_of_key(entry_list<Entries...>) {
+  std::size_t index = no_entry;
+  std::size_t k = 0;
+  ((std::is_same_v<typename Entries::key, Key> ? (index = k, ++k) : ++k), ...);
+  return index;
+}
+
+template <class List, class Entry>
+constexpr entry_info describe() {
+  using node = typename Entry::node;
+  using traits = node_traits<node>;
+  entry_info info;
+  info.kind = traits::kind;
+  info.reads = traits::reads;
+  if constexpr (traits::kind == node_kind::leaf) info.leaf_id = std::countr_zero(traits::all_ids);
+  info.arity = child_count<node>;
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    ((info.child[I] = index_of_key<typename dag_entry<child_type<node, I>,
+                                                       typename path_append<typename Entry::route, I>::type>::key>(
+          List{})),
+     ...);
+  }(std::make_index_sequence<child_count<node>>{});
+  return info;
+}
+
+template <class List>
+struct dag_layout;
+template <class... Entries>
+struct dag_layout<entry_list<Entries...>> {
+  static constexpr std::size_t count = sizeof...(Entries);
+  static constexpr std::array<entry_info, count> info = [] {
+    std::array<entry_info, count> result{describe<entry_list<Entries...>, Entries>()...};
+    std::size_t offset = 0;
+    for (auto& e : result) {
+      if (e.kind == node_kind::sum) {
+        e.partial_offset = offset;
+        offset += e.arity;
+      }
+    }
+    return result;
+  }();
+  static constexpr std::size_t partial_count = [] {
+    std::size_t total = 0;
+    for (const auto& e : info)
+      if (e.kind == node_kind::sum) total += e.arity;
+    return total;
+  }();
+};
+
+/// The plan of one sweep: which variables (`Wrt`), and whether the value is wanted.
+template <class List, id_mask Wrt, bool WantValue>
+struct sweep_plan {
+  using layout = dag_layout<List>;
+  static constexpr std::size_t count = layout::count;
+  static constexpr std::size_t root = count - 1;
+
+  static constexpr std::array<bool, count> active = [] {
+    std::array<bool, count> result{};
+    for (std::size_t k = 0; k < count; ++k) {
+      const entry_info& e = layout::info[k];
+      if (e.kind == node_kind::leaf) {
+        result[k] = (Wrt >> e.leaf_id) & 1u;
+      } else {
+        for (std::size_t j = 0; j < e.arity; ++j) result[k] = result[k] || result[e.child[j]];
+      }
+    }
+    return result;
+  }();
+
+  static constexpr std::array<bool, count> needed = [] {
+    std::array<bool, count> result{};
+    result[root] = WantValue;
+    for (std::size_t k = count; k-- > 0;) {
+      const entry_info& e = layout::info[k];
+      if (active[k] && (rules::reads_output(e.reads) || e.kind == node_kind::sum)) result[k] = true;
+      if (e.kind == node_kind::sum) continue;  // a sum reads its variables from its own body
+      for (std::size_t j = 0; j < e.arity; ++j) {
+        if (result[k] || (active[k] && rules::reads_input(e.reads))) result[e.child[j]] = true;
+      }
+    }
+    return result;
+  }();
+
+  // first[k][j]: the contribution of entry k to its j-th child is the first
+  // one the reverse sweep makes to that child's adjoint.
+  static constexpr std::array<std::array<bool, max_variables>, count> first = [] {
+    std::array<std::array<bool, max_variables>, count> result{};
+    std::array<bool, count> reached{};
+    for (std::size_t k = count; k-- > 0;) {
+      const entry_info& e = layout::info[k];
+      if (!active[k] || e.kind == node_kind::leaf) continue;
+      for (std::size_t j = 0; j < e.arity; ++j) {
+        const std::size_t c = e.child[j];
+        if (!active[c]) continue;
+        result[k][j] = !reached[c];
+        reached[c] = true;
+      }
+    }
+    return result;
+  }();
+
+  static constexpr std::size_t entry_of_leaf(std::size_t id) {
+    for (std::size_t k = 0; k < count; ++k)
+      if (layout::info[k].kind == node_kind::leaf && layout::info[k].leaf_id == id) return k;
+    return no_entry;
+  }
+};
+
+}  // namespace janus::detail

@@ -1,0 +1,176 @@
+// janus/static/expression.hpp: the typed expression tree of the static engine.
+//
+// An expression is a `janus::expression<Node, T, N>`: a `Node` describing the
+// shape of the computation (its type) together with any constants it holds,
+// and the values of the variables it reads. Variables carry a compile-time
+// identity (`leaf<I>`) and no data in the tree: their values live beside the
+// tree in one small array, so that a subexpression reused many times costs
+// nothing to copy, and two uses of one variable are recognisably the same leaf.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace janus {
+
+namespace detail {
+
+/// A variable: only its identity, the value is in the expression's array.
+template <std::size_t Id>
+struct leaf {};
+
+/// A constant taking part in the computation (it has no adjoint).
+template <class T>
+struct constant_node {
+  T value;
+};
+
+template <class Node>
+struct is_pure_node;
+
+/// A node is pure when its type says everything about it: it holds no
+/// constant and no rule parameter. Pure nodes are stored as nothing, and two
+/// pure nodes of the same type are the same computation, so the gradient
+/// generator shares them (the DAG, not the expanded tree).
+template <class Node>
+inline constexpr bool is_pure = is_pure_node<Node>::value;
+
+/// Storage for one child: nothing when the child is pure.
+template <class Child, std::size_t Slot, bool = is_pure<Child>>
+struct child_slot {
+  Child child;
+  constexpr const Child& get() const { return child; }
+};
+template <class Child, std::size_t Slot>
+struct child_slot<Child, Slot, true> {
+  constexpr child_slot() = default;
+  constexpr explicit child_slot(const Child&) {}
+  static constexpr Child get() { return {}; }
+};
+
+/// Storage for a rule: nothing unless the rule has a parameter.
+template <class Rule, bool = std::is_empty_v<Rule>>
+struct rule_slot {
+  Rule stored_rule;
+  constexpr const Rule& rule() const { return stored_rule; }
+};
+template <class Rule>
+struct rule_slot<Rule, true> {
+  constexpr rule_slot() = default;
+  constexpr explicit rule_slot(const Rule&) {}
+  static constexpr Rule rule() { return {}; }
+};
+
+template <class Rule, class Arg>
+struct unary : rule_slot<Rule>, child_slot<Arg, 0> {
+  constexpr unary() = default;
+  constexpr unary(const Rule& r, const Arg& a) : rule_slot<Rule>(r), child_slot<Arg, 0>(a) {}
+  template <std::size_t I>
+  constexpr decltype(auto) child() const { return child_slot<Arg, 0>::get(); }
+};
+
+template <class Rule, class Left, class Right>
+struct binary : rule_slot<Rule>, child_slot<Left, 0>, child_slot<Right, 1> {
+  constexpr binary() = default;
+  constexpr binary(const Rule& r, const Left& l, const Right& rt)
+      : rule_slot<Rule>(r), child_slot<Left, 0>(l), child_slot<Right, 1>(rt) {}
+  template <std::size_t I>
+  constexpr decltype(auto) child() const {
+    if constexpr (I == 0) return child_slot<Left, 0>::get();
+    else return child_slot<Right, 1>::get();
+  }
+};
+
+/// `select(condition, taken, other)`: the condition is run-time data.
+template <class IfTrue, class IfFalse>
+struct select_node : child_slot<IfTrue, 0>, child_slot<IfFalse, 1> {
+  bool condition;
+  constexpr select_node(bool c, const IfTrue& t, const IfFalse& f)
+      : child_slot<IfTrue, 0>(t), child_slot<IfFalse, 1>(f), condition(c) {}
+  template <std::size_t I>
+  constexpr decltype(auto) child() const {
+    if constexpr (I == 0) return child_slot<IfTrue, 0>::get();
+    else return child_slot<IfFalse, 1>::get();
+  }
+};
+
+template <std::size_t Id>
+struct is_pure_node<leaf<Id>> : std::true_type {};
+template <class T>
+struct is_pure_node<constant_node<T>> : std::false_type {};
+template <class Rule, class Arg>
+struct is_pure_node<unary<Rule, Arg>> : std::bool_constant<std::is_empty_v<Rule> && is_pure<Arg>> {};
+template <class Rule, class L, class R>
+struct is_pure_node<binary<Rule, L, R>>
+    : std::bool_constant<std::is_empty_v<Rule> && is_pure<L> && is_pure<R>> {};
+template <class A, class B>
+struct is_pure_node<select_node<A, B>> : std::false_type {};
+
+}  // namespace detail
+
+/// An expression of the static engine: a tree `Node` over the variables whose
+/// values are in `variable_values` (indexed by variable identity).
+template <class Node, class T, std::size_t N>
+struct expression {
+  using node_type = Node;
+  using value_type = T;
+  static constexpr std::size_t variable_count = N;
+
+  [[no_unique_address]] Node node;
+  std::array<T, N> variable_values;
+};
+
+/// A variable of the static engine: `janus::variables(...)` makes them.
+template <std::size_t Id, class T, std::size_t N>
+using variable = expression<detail::leaf<Id>, T, N>;
+
+namespace detail {
+template <class E>
+struct is_expression : std::false_type {};
+template <class Node, class T, std::size_t N>
+struct is_expression<expression<Node, T, N>> : std::true_type {};
+
+template <class E>
+struct is_variable : std::false_type {};
+template <std::size_t Id, class T, std::size_t N>
+struct is_variable<expression<leaf<Id>, T, N>> : std::true_type {};
+}  // namespace detail
+
+/// Anything the static engine can differentiate.
+template <class E>
+concept static_expression = detail::is_expression<std::remove_cvref_t<E>>::value;
+
+/// A variable made by `janus::variables`.
+template <class E>
+concept static_variable = detail::is_variable<std::remove_cvref_t<E>>::value;
+
+/// What may stand beside an expression in arithmetic: an expression or a number.
+template <class E>
+concept static_operand = static_expression<E> || std::is_arithmetic_v<std::remove_cvref_t<E>>;
+
+/// Variables 0, 1, ... with the given values: `auto [x, y] = janus::variables(3.0, 2.0);`
+/// The identities count from `First`, so that a second set can be told apart.
+template <std::size_t First = 0, class T, class... Ts>
+  requires(std::is_floating_point_v<T> && (std::same_as<T, Ts> && ...))
+constexpr auto variables(T first, Ts... rest) {
+  constexpr std::size_t count = 1 + sizeof...(Ts);
+  std::array<T, First + count> values{};
+  const std::array<T, count> given{first, rest...};
+  for (std::size_t i = 0; i < count; ++i) values[First + i] = given[i];
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return std::tuple{variable<First + I, T, First + count>{{}, values}...};
+  }(std::make_index_sequence<count>{});
+}
+
+/// A constant as an expression of its own (for formulas without variables).
+template <class T>
+  requires std::is_floating_point_v<T>
+constexpr expression<detail::constant_node<T>, T, 0> constant(T value) {
+  return {{value}, {}};
+}
+
+}  // namespace janus

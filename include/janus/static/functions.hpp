@@ -1,0 +1,206 @@
+// janus/static/functions.hpp: arithmetic, every rule of the table, `apply`,
+// `select` and comparisons on static expressions.
+//
+// Each function here only builds a node around a rule object; the math lives
+// in the rule table (janus/rules), the sweep in sweep.hpp.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <type_traits>
+
+#include "janus/rules.hpp"
+#include "janus/static/expression.hpp"
+#include "janus/static/node_traits.hpp"
+#include "janus/static/sweep.hpp"
+
+namespace janus {
+
+namespace detail {
+
+template <class X>
+struct scalar_of {
+  using type = void;
+};
+template <class Node, class T, std::size_t N>
+struct scalar_of<expression<Node, T, N>> {
+  using type = T;
+};
+
+/// The scalar type of an operation on `A` and `B`: that of its expression operand(s).
+template <class A, class B>
+constexpr auto common_scalar() {
+  using ta = typename scalar_of<A>::type;
+  using tb = typename scalar_of<B>::type;
+  if constexpr (std::is_void_v<ta>) {
+    return std::type_identity<tb>{};
+  } else {
+    static_assert(std::is_void_v<tb> || std::is_same_v<ta, tb>,
+                  "janus: both operands must have the same scalar type (float and double variables do not mix)");
+    return std::type_identity<ta>{};
+  }
+}
+
+/// A number beside an expression becomes a constant node of the expression's type.
+template <class T, class X>
+constexpr auto lift(const X& x) {
+  if constexpr (static_expression<X>) return x;
+  else return expression<constant_node<T>, T, 0>{{static_cast<T>(x)}, {}};
+}
+
+/// The variable values of a combination: each taken from an operand whose
+/// tree reads that variable.
+template <id_mask UsedByA, id_mask UsedByB, class T, std::size_t NA, std::size_t NB>
+constexpr auto merge_values(const std::array<T, NA>& a, const std::array<T, NB>& b) {
+  std::array<T, std::max(NA, NB)> result{};
+  for (std::size_t id = 0; id < result.size(); ++id) {
+    if (id < NA && ((UsedByA >> id) & 1u)) result[id] = a[id];
+    else if (id < NB && ((UsedByB >> id) & 1u)) result[id] = b[id];
+  }
+  return result;
+}
+
+template <class Rule, class Node, class T, std::size_t N>
+constexpr auto make_unary(const Rule& rule, const expression<Node, T, N>& a) {
+  return expression<unary<Rule, Node>, T, N>{{rule, a.node}, a.variable_values};
+}
+
+template <class NodeA, class NodeB, class T, std::size_t NA, std::size_t NB>
+constexpr auto merged_values(const expression<NodeA, T, NA>& a, const expression<NodeB, T, NB>& b) {
+  return merge_values<node_traits<NodeA>::value_ids, node_traits<NodeB>::value_ids>(a.variable_values,
+                                                                                  b.variable_values);
+}
+
+template <class Rule, class A, class B>
+constexpr auto make_binary(const Rule& rule, const A& a, const B& b) {
+  using T = typename decltype(common_scalar<A, B>())::type;
+  const auto la = lift<T>(a);
+  const auto lb = lift<T>(b);
+  using node = binary<Rule, typename decltype(la)::node_type, typename decltype(lb)::node_type>;
+  auto values = merged_values(la, lb);
+  return expression<node, T, std::tuple_size_v<decltype(values)>>{{rule, la.node, lb.node}, values};
+}
+
+}  // namespace detail
+
+/// Any one-argument rule, the library's or a user's, on an expression.
+template <class Rule, static_expression A>
+  requires rules::unary_rule<Rule, typename A::value_type>
+constexpr auto apply(const Rule& rule, const A& a) {
+  return detail::make_unary(rule, a);
+}
+
+/// Any two-argument rule on expressions and numbers (at least one expression).
+template <class Rule, static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>) && rules::binary_rule<Rule>
+constexpr auto apply(const Rule& rule, const A& a, const B& b) {
+  return detail::make_binary(rule, a, b);
+}
+
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr auto operator+(const A& a, const B& b) { return apply(rules::add{}, a, b); }
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr auto operator-(const A& a, const B& b) { return apply(rules::sub{}, a, b); }
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr auto operator*(const A& a, const B& b) { return apply(rules::mul{}, a, b); }
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr auto operator/(const A& a, const B& b) { return apply(rules::div{}, a, b); }
+
+template <static_expression A> constexpr auto operator-(const A& a) { return apply(rules::neg{}, a); }
+template <static_expression A> constexpr auto operator+(const A& a) { return a; }
+
+template <static_expression A> constexpr auto square(const A& a) { return apply(rules::square{}, a); }
+template <static_expression A> constexpr auto sqrt(const A& a) { return apply(rules::sqrt{}, a); }
+template <static_expression A> constexpr auto cbrt(const A& a) { return apply(rules::cbrt{}, a); }
+template <static_expression A> constexpr auto exp(const A& a) { return apply(rules::exp{}, a); }
+template <static_expression A> constexpr auto expm1(const A& a) { return apply(rules::expm1{}, a); }
+template <static_expression A> constexpr auto log(const A& a) { return apply(rules::log{}, a); }
+template <static_expression A> constexpr auto log1p(const A& a) { return apply(rules::log1p{}, a); }
+template <static_expression A> constexpr auto log2(const A& a) { return apply(rules::log2{}, a); }
+template <static_expression A> constexpr auto log10(const A& a) { return apply(rules::log10{}, a); }
+template <static_expression A> constexpr auto sin(const A& a) { return apply(rules::sin{}, a); }
+template <static_expression A> constexpr auto cos(const A& a) { return apply(rules::cos{}, a); }
+template <static_expression A> constexpr auto tan(const A& a) { return apply(rules::tan{}, a); }
+template <static_expression A> constexpr auto asin(const A& a) { return apply(rules::asin{}, a); }
+template <static_expression A> constexpr auto acos(const A& a) { return apply(rules::acos{}, a); }
+template <static_expression A> constexpr auto atan(const A& a) { return apply(rules::atan{}, a); }
+template <static_expression A> constexpr auto sinh(const A& a) { return apply(rules::sinh{}, a); }
+template <static_expression A> constexpr auto cosh(const A& a) { return apply(rules::cosh{}, a); }
+template <static_expression A> constexpr auto tanh(const A& a) { return apply(rules::tanh{}, a); }
+template <static_expression A> constexpr auto sigmoid(const A& a) { return apply(rules::sigmoid{}, a); }
+template <static_expression A> constexpr auto softplus(const A& a) { return apply(rules::softplus{}, a); }
+template <static_expression A> constexpr auto relu(const A& a) { return apply(rules::relu{}, a); }
+template <static_expression A> constexpr auto abs(const A& a) { return apply(rules::abs{}, a); }
+template <static_expression A> constexpr auto erf(const A& a) { return apply(rules::erf{}, a); }
+template <static_expression A> constexpr auto erfc(const A& a) { return apply(rules::erfc{}, a); }
+
+/// x^p for a constant exponent p.
+template <static_expression A, class P>
+  requires std::is_arithmetic_v<P>
+constexpr auto pow(const A& a, P exponent) {
+  return apply(rules::pow_constant{static_cast<double>(exponent)}, a);
+}
+/// a^b with a variable exponent (and a constant or variable base).
+template <static_operand A, static_expression B>
+constexpr auto pow(const A& a, const B& b) { return apply(rules::pow{}, a, b); }
+
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr auto atan2(const A& a, const B& b) { return apply(rules::atan2{}, a, b); }
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr auto hypot(const A& a, const B& b) { return apply(rules::hypot{}, a, b); }
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr auto max(const A& a, const B& b) { return apply(rules::max{}, a, b); }
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr auto min(const A& a, const B& b) { return apply(rules::min{}, a, b); }
+
+/// The value of an expression (its gradient is not computed).
+template <static_expression E>
+constexpr auto value(const E& e) {
+  return detail::run_sweep<0, true>(e).value;
+}
+
+/// A branch: the value and the gradient of `if_true` where `condition`
+/// holds, of `if_false` elsewhere. Both sides are expressions of the same
+/// variables; only the taken side receives an adjoint.
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr auto select(bool condition, const A& if_true, const B& if_false) {
+  using T = typename decltype(detail::common_scalar<A, B>())::type;
+  const auto a = detail::lift<T>(if_true);
+  const auto b = detail::lift<T>(if_false);
+  using node = detail::select_node<typename decltype(a)::node_type, typename decltype(b)::node_type>;
+  auto values = detail::merged_values(a, b);
+  return expression<node, T, std::tuple_size_v<decltype(values)>>{{condition, a.node, b.node}, values};
+}
+
+namespace detail {
+template <class X>
+constexpr auto value_or_number(const X& x) {
+  if constexpr (static_expression<X>) return janus::value(x);
+  else return x;
+}
+}  // namespace detail
+
+// Comparisons look at values, so that `select(x > 0, ...)` reads naturally.
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr bool operator<(const A& a, const B& b) { return detail::value_or_number(a) < detail::value_or_number(b); }
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr bool operator>(const A& a, const B& b) { return detail::value_or_number(a) > detail::value_or_number(b); }
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr bool operator<=(const A& a, const B& b) { return detail::value_or_number(a) <= detail::value_or_number(b); }
+template <static_operand A, static_operand B>
+  requires(static_expression<A> || static_expression<B>)
+constexpr bool operator>=(const A& a, const B& b) { return detail::value_or_number(a) >= detail::value_or_number(b); }
+
+}  // namespace janus

@@ -1,0 +1,93 @@
+// janus/static/node_traits.hpp: what the gradient generator needs to know
+// about each kind of node: its children, the variables it reads, and which of
+// its values its pullback reads.
+#pragma once
+
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+#include <boost/hana/tuple.hpp>
+#include <boost/hana/type.hpp>
+
+#include "janus/rules/rule.hpp"
+#include "janus/static/expression.hpp"
+
+namespace janus::detail {
+
+namespace hana = boost::hana;
+
+/// A set of variable identities, one bit each. Variables of one expression
+/// are numbered from 0, so 64 is a limit on variables per expression.
+using id_mask = std::uint64_t;
+inline constexpr std::size_t max_variables = 64;
+
+enum class node_kind { leaf, constant, unary, binary, select, sum };
+
+template <class Node>
+struct node_traits;
+
+template <std::size_t Id>
+struct node_traits<leaf<Id>> {
+  static_assert(Id < max_variables, "janus: the static engine supports at most 64 variables per expression");
+  static constexpr node_kind kind = node_kind::leaf;
+  static constexpr auto children = hana::tuple_t<>;
+  static constexpr id_mask all_ids = id_mask{1} << Id;
+  static constexpr id_mask value_ids = all_ids;
+  static constexpr auto reads = rules::pullback_reads::nothing;
+};
+
+template <class T>
+struct node_traits<constant_node<T>> {
+  static constexpr node_kind kind = node_kind::constant;
+  static constexpr auto children = hana::tuple_t<>;
+  static constexpr id_mask all_ids = 0;
+  static constexpr id_mask value_ids = 0;
+  static constexpr auto reads = rules::pullback_reads::nothing;
+};
+
+template <class Rule, class Arg>
+struct node_traits<unary<Rule, Arg>> {
+  static constexpr node_kind kind = node_kind::unary;
+  static constexpr auto children = hana::tuple_t<Arg>;
+  static constexpr id_mask all_ids = node_traits<Arg>::all_ids;
+  static constexpr id_mask value_ids = node_traits<Arg>::value_ids;
+  static constexpr auto reads = Rule::reads;
+};
+
+template <class Rule, class L, class R>
+struct node_traits<binary<Rule, L, R>> {
+  static constexpr node_kind kind = node_kind::binary;
+  static constexpr auto children = hana::tuple_t<L, R>;
+  static constexpr id_mask all_ids = node_traits<L>::all_ids | node_traits<R>::all_ids;
+  static constexpr id_mask value_ids = node_traits<L>::value_ids | node_traits<R>::value_ids;
+  static constexpr auto reads = Rule::reads;
+};
+
+template <class A, class B>
+struct node_traits<select_node<A, B>> {
+  static constexpr node_kind kind = node_kind::select;
+  static constexpr auto children = hana::tuple_t<A, B>;
+  static constexpr id_mask all_ids = node_traits<A>::all_ids | node_traits<B>::all_ids;
+  static constexpr id_mask value_ids = node_traits<A>::value_ids | node_traits<B>::value_ids;
+  static constexpr auto reads = rules::pullback_reads::nothing;
+};
+
+/// The leaves for the identities in `mask`, in increasing order.
+template <id_mask Mask>
+constexpr auto leaves_of() {
+  constexpr std::size_t count = std::popcount(Mask);
+  constexpr auto ids = [] {
+    std::array<std::size_t, count> result{};
+    std::size_t n = 0;
+    for (std::size_t id = 0; id < max_variables; ++id)
+      if (Mask & (id_mask{1} << id)) result[n++] = id;
+    return result;
+  }();
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return hana::tuple_t<leaf<ids[I]>...>;
+  }(std::make_index_sequence<count>{});
+}
+
+}  // namespace janus::detail

@@ -1,0 +1,180 @@
+// janus/static/sweep.hpp: the generated forward and reverse sweeps.
+//
+// For an expression type and a request (which variables, whether the value is
+// wanted) the plan of dag.hpp is fixed at compile time; the sweep below is a
+// fold over its entries. Each step is an `if constexpr` on that plan, so what
+// the compiler sees after inlining is the straight-line adjoint code a person
+// would write: values kept in locals, no tape, no heap, no indirect call.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <utility>
+
+#include "janus/static/dag.hpp"
+
+namespace janus::detail {
+
+/// The node at `Path` inside `root` (only for nodes that hold data: the
+/// path to such a node runs through nodes that hold data too).
+template <class Path>
+struct node_at;
+template <>
+struct node_at<path<>> {
+  template <class Node>
+  static constexpr const Node& get(const Node& node) { return node; }
+};
+template <std::size_t I, std::size_t... Rest>
+struct node_at<path<I, Rest...>> {
+  template <class Node>
+  static constexpr decltype(auto) get(const Node& node) {
+    return node_at<path<Rest...>>::get(node.template child<I>());
+  }
+};
+
+template <class Entry, class Root>
+constexpr decltype(auto) entry_node(const Root& root) {
+  using node = typename Entry::node;
+  if constexpr (is_pure<node>) return node{};
+  else return node_at<typename Entry::route>::get(root);
+}
+
+template <class T, std::size_t N>
+constexpr std::array<T, N> zero_array() {
+  std::array<T, N> result{};
+  return result;
+}
+
+template <class Root, class T, std::size_t N, id_mask Wrt, bool WantValue>
+struct sweep {
+  using entries = dag_of<Root>;
+  using plan = sweep_plan<entries, Wrt, WantValue>;
+  using layout = typename plan::layout;
+  static constexpr std::size_t count = plan::count;
+  static constexpr std::size_t root_entry = plan::root;
+  static constexpr std::size_t wrt_count = std::popcount(Wrt);
+
+  struct result {
+    T value;
+    std::array<T, wrt_count> gradient;
+  };
+
+  struct state {
+    std::array<T, count> value;
+    std::array<T, count> adjoint;
+    std::array<T, layout::partial_count> partials;
+  };
+
+  // The value of the `J`-th child of entry `K`.
+  template <std::size_t K, std::size_t J>
+  static constexpr T input(const state& s) {
+    constexpr std::size_t child = layout::info[K].child[J];
+    return s.value[child];
+  }
+
+  template <std::size_t K>
+  static constexpr void forward(state& s, const Root& root, const std::array<T, N>& variables) {
+    if constexpr (plan::needed[K]) {
+      using entry = typename entry_at<K, entries>::type;
+      constexpr entry_info info = layout::info[K];
+      decltype(auto) node = entry_node<entry>(root);
+      if constexpr (info.kind == node_kind::leaf) {
+        s.value[K] = variables[info.leaf_id];
+      } else if constexpr (info.kind == node_kind::constant) {
+        s.value[K] = node.value;
+      } else if constexpr (info.kind == node_kind::unary) {
+        s.value[K] = node.rule().value(input<K, 0>(s));
+      } else if constexpr (info.kind == node_kind::binary) {
+        s.value[K] = node.rule().value(input<K, 0>(s), input<K, 1>(s));
+      } else if constexpr (info.kind == node_kind::select) {
+        s.value[K] = node.condition ? input<K, 0>(s) : input<K, 1>(s);
+      } else {
+        static_assert(info.kind == node_kind::sum);
+        T* partials = s.partials.data() + info.partial_offset;
+        s.value[K] = plan::active[K] ? node.value_and_partials(partials) : node.value_only();
+      }
+    }
+  }
+
+  // Hands `contribution` to the `J`-th child of entry `K`.
+  template <std::size_t K, std::size_t J>
+  static constexpr void push(state& s, T contribution) {
+    constexpr std::size_t child = layout::info[K].child[J];
+    if constexpr (plan::active[child]) {
+      if constexpr (plan::first[K][J]) s.adjoint[child] = contribution;
+      else s.adjoint[child] += contribution;
+    }
+  }
+
+  template <std::size_t K>
+  static constexpr void reverse(state& s, const Root& root) {
+    constexpr entry_info info = layout::info[K];
+    if constexpr (plan::active[K] && info.kind != node_kind::leaf) {
+      using entry = typename entry_at<K, entries>::type;
+      decltype(auto) node = entry_node<entry>(root);
+      const T g = s.adjoint[K];
+      constexpr bool reads_in = rules::reads_input(info.reads);
+      constexpr bool reads_out = rules::reads_output(info.reads);
+      const T out = reads_out ? s.value[K] : T(0);
+      if constexpr (info.kind == node_kind::unary) {
+        push<K, 0>(s, node.rule().pullback(reads_in ? input<K, 0>(s) : T(0), out, g));
+      } else if constexpr (info.kind == node_kind::binary) {
+        const auto adjoints = node.rule().pullback(reads_in ? input<K, 0>(s) : T(0),
+                                                   reads_in ? input<K, 1>(s) : T(0), out, g);
+        push<K, 0>(s, adjoints.first);
+        push<K, 1>(s, adjoints.second);
+      } else if constexpr (info.kind == node_kind::select) {
+        push<K, 0>(s, node.condition ? g : T(0));
+        push<K, 1>(s, node.condition ? T(0) : g);
+      } else if constexpr (info.kind == node_kind::sum) {
+        [&]<std::size_t... J>(std::index_sequence<J...>) {
+          (push<K, J>(s, g * s.partials[info.partial_offset + J]), ...);
+        }(std::make_index_sequence<info.arity>{});
+      }
+    }
+  }
+
+  static constexpr std::array<std::size_t, wrt_count> wrt_ids = [] {
+    std::array<std::size_t, wrt_count> ids{};
+    std::size_t n = 0;
+    for (std::size_t id = 0; id < max_variables; ++id)
+      if ((Wrt >> id) & 1u) ids[n++] = id;
+    return ids;
+  }();
+
+  template <std::size_t Id>
+  static constexpr T gradient_of(const state& s) {
+    constexpr std::size_t k = plan::entry_of_leaf(Id);
+    if constexpr (k == no_entry) return T(0);
+    else return s.adjoint[k];
+  }
+
+  static constexpr result run(const Root& root, const std::array<T, N>& variables) {
+    state s;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      (forward<K>(s, root, variables), ...);
+    }(std::make_index_sequence<count>{});
+
+    result r{};
+    if constexpr (WantValue) r.value = s.value[root_entry];
+    if constexpr (plan::active[root_entry]) {
+      s.adjoint[root_entry] = T(1);
+      [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (reverse<count - 1 - K>(s, root), ...);
+      }(std::make_index_sequence<count>{});
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        ((r.gradient[I] = gradient_of<wrt_ids[I]>(s)), ...);
+      }(std::make_index_sequence<wrt_count>{});
+    }
+    return r;
+  }
+};
+
+/// Sweeps `e` for its value and/or its gradient with respect to `Wrt`.
+template <id_mask Wrt, bool WantValue, class Node, class T, std::size_t N>
+constexpr auto run_sweep(const expression<Node, T, N>& e) {
+  return sweep<Node, T, N, Wrt, WantValue>::run(e.node, e.variable_values);
+}
+
+}  // namespace janus::detail
