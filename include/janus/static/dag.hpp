@@ -20,8 +20,6 @@
 #include <type_traits>
 #include <utility>
 
-#include <boost/hana/any_of.hpp>
-#include <boost/hana/append.hpp>
 #include <boost/hana/at.hpp>
 #include <boost/hana/length.hpp>
 #include <boost/hana/tuple.hpp>
@@ -55,19 +53,24 @@ inline constexpr std::size_t child_count = decltype(hana::length(node_traits<Nod
 template <class Node, std::size_t I>
 using child_type = typename std::remove_cvref_t<decltype(hana::at_c<I>(node_traits<Node>::children))>::type;
 
-template <class Key>
-struct has_key {
-  template <class Entry>
-  constexpr auto operator()(Entry) const {
-    return hana::bool_c<std::is_same_v<typename Entry::type::key, Key>>;
-  }
+template <class... Entries>
+struct entry_list {
+  static constexpr std::size_t size = sizeof...(Entries);
 };
 
-template <class Key, class... Types>
-constexpr bool contains_key(const hana::tuple<Types...>&) {
-  return (std::is_same_v<typename Types::type::key, Key> || ...);
+template <class Key, class... Entries>
+constexpr bool contains_key(entry_list<Entries...>) {
+  return (std::is_same_v<typename Entries::key, Key> || ...);
 }
 
+template <class Entry, class... Entries>
+constexpr entry_list<Entries..., Entry> append_entry(entry_list<Entries...>) {
+  return {};
+}
+
+// The walk threads the list of entries seen so far through a post-order
+// traversal; a plain type list keeps it cheap to compile (a Hana tuple
+// re-instantiates its storage on every append).
 template <class Node, class Path, class Seen>
 constexpr auto visit(Seen seen);
 
@@ -84,28 +87,16 @@ constexpr auto visit_children(Seen seen) {
 template <class Node, class Path, class Seen>
 constexpr auto visit(Seen seen) {
   using entry = dag_entry<Node, Path>;
-  if constexpr (contains_key<typename entry::key>(seen)) {
+  if constexpr (contains_key<typename entry::key>(Seen{})) {
     return seen;
   } else {
-    return hana::append(visit_children<Node, Path, 0>(seen), hana::type_c<entry>);
+    return append_entry<entry>(visit_children<Node, Path, 0>(seen));
   }
 }
 
-template <class... Entries>
-struct entry_list {
-  static constexpr std::size_t size = sizeof...(Entries);
-};
-
-template <class Tuple>
-struct to_entry_list;
-template <class... Types>
-struct to_entry_list<hana::tuple<Types...>> {
-  using type = entry_list<typename Types::type...>;
-};
-
 /// The entries of the DAG of `Root`, children before parents, root last.
 template <class Root>
-using dag_of = typename to_entry_list<decltype(visit<Root, path<>>(hana::tuple<>{}))>::type;
+using dag_of = decltype(visit<Root, path<>>(entry_list<>{}));
 
 // Looking an entry up by index goes through one overload set instead of a
 // recursive std::tuple_element, which costs compile time quadratic in size.

@@ -41,12 +41,16 @@ constexpr auto common_scalar() {
   }
 }
 
-/// A number beside an expression becomes a constant node of the expression's type.
+/// The node of an operand: a number beside an expression becomes a constant
+/// node of the expression's scalar type.
 template <class T, class X>
-constexpr auto lift(const X& x) {
-  if constexpr (static_expression<X>) return x;
-  else return expression<constant_node<T>, T, 0>{{static_cast<T>(x)}, {}};
+constexpr decltype(auto) node_of(const X& x) {
+  if constexpr (static_expression<X>) return (x.node);
+  else return constant_node<T>{static_cast<T>(x)};
 }
+
+template <class T, class X>
+using node_type_of = std::remove_cvref_t<decltype(node_of<T>(std::declval<const X&>()))>;
 
 /// The variable values of a combination: each taken from an operand whose
 /// tree reads that variable.
@@ -60,25 +64,30 @@ constexpr auto merge_values(const std::array<T, NA>& a, const std::array<T, NB>&
   return result;
 }
 
+/// The variable values of an operation on `a` and `b` (numbers have none).
+template <class T, class A, class B>
+constexpr auto values_of(const A& a, const B& b) {
+  if constexpr (static_expression<A> && static_expression<B>) {
+    return merge_values<node_traits<typename A::node_type>::value_ids, node_traits<typename B::node_type>::value_ids>(
+        a.variable_values, b.variable_values);
+  } else if constexpr (static_expression<A>) {
+    return a.variable_values;
+  } else {
+    return b.variable_values;
+  }
+}
+
 template <class Rule, class Node, class T, std::size_t N>
 constexpr auto make_unary(const Rule& rule, const expression<Node, T, N>& a) {
   return expression<unary<Rule, Node>, T, N>{{rule, a.node}, a.variable_values};
 }
 
-template <class NodeA, class NodeB, class T, std::size_t NA, std::size_t NB>
-constexpr auto merged_values(const expression<NodeA, T, NA>& a, const expression<NodeB, T, NB>& b) {
-  return merge_values<node_traits<NodeA>::value_ids, node_traits<NodeB>::value_ids>(a.variable_values,
-                                                                                  b.variable_values);
-}
-
 template <class Rule, class A, class B>
 constexpr auto make_binary(const Rule& rule, const A& a, const B& b) {
   using T = typename decltype(common_scalar<A, B>())::type;
-  const auto la = lift<T>(a);
-  const auto lb = lift<T>(b);
-  using node = binary<Rule, typename decltype(la)::node_type, typename decltype(lb)::node_type>;
-  auto values = merged_values(la, lb);
-  return expression<node, T, std::tuple_size_v<decltype(values)>>{{rule, la.node, lb.node}, values};
+  using values = decltype(values_of<T>(a, b));
+  using node = binary<Rule, node_type_of<T, A>, node_type_of<T, B>>;
+  return expression<node, T, std::tuple_size_v<values>>{{rule, node_of<T>(a), node_of<T>(b)}, values_of<T>(a, b)};
 }
 
 }  // namespace detail
@@ -174,11 +183,10 @@ template <static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>)
 constexpr auto select(bool condition, const A& if_true, const B& if_false) {
   using T = typename decltype(detail::common_scalar<A, B>())::type;
-  const auto a = detail::lift<T>(if_true);
-  const auto b = detail::lift<T>(if_false);
-  using node = detail::select_node<typename decltype(a)::node_type, typename decltype(b)::node_type>;
-  auto values = detail::merged_values(a, b);
-  return expression<node, T, std::tuple_size_v<decltype(values)>>{{condition, a.node, b.node}, values};
+  using values = decltype(detail::values_of<T>(if_true, if_false));
+  using node = detail::select_node<detail::node_type_of<T, A>, detail::node_type_of<T, B>>;
+  return expression<node, T, std::tuple_size_v<values>>{
+      {condition, detail::node_of<T>(if_true), detail::node_of<T>(if_false)}, detail::values_of<T>(if_true, if_false)};
 }
 
 namespace detail {

@@ -16,28 +16,29 @@
 
 namespace janus::detail {
 
-/// The node at `Path` inside `root` (only for nodes that hold data: the
-/// path to such a node runs through nodes that hold data too).
-template <class Path>
-struct node_at;
-template <>
-struct node_at<path<>> {
-  template <class Node>
-  static constexpr const Node& get(const Node& node) { return node; }
-};
-template <std::size_t I, std::size_t... Rest>
-struct node_at<path<I, Rest...>> {
-  template <class Node>
-  static constexpr decltype(auto) get(const Node& node) {
-    return node_at<path<Rest...>>::get(node.template child<I>());
-  }
-};
+/// One step down the tree; a fold of these walks a path.
+template <std::size_t I>
+struct child_step {};
+
+template <class Node, std::size_t I>
+constexpr decltype(auto) operator|(const Node& node, child_step<I>) {
+  return node.template child<I>();
+}
+
+/// The node at a path inside `root` (only for nodes that hold data: the path
+/// to such a node runs through nodes that hold data too). A fold, rather than
+/// recursion, so that each step is instantiated once per node type and not
+/// once per suffix of every path.
+template <class Root, std::size_t... I>
+constexpr decltype(auto) node_at(const Root& root, path<I...>) {
+  return (root | ... | child_step<I>{});
+}
 
 template <class Entry, class Root>
 constexpr decltype(auto) entry_node(const Root& root) {
   using node = typename Entry::node;
   if constexpr (is_pure<node>) return node{};
-  else return node_at<typename Entry::route>::get(root);
+  else return node_at(root, typename Entry::route{});
 }
 
 template <class T, std::size_t N>
@@ -77,21 +78,21 @@ struct sweep {
   static constexpr void forward(state& s, const Root& root, const std::array<T, N>& variables) {
     if constexpr (plan::needed[K]) {
       using entry = typename entry_at<K, entries>::type;
-      constexpr entry_info info = layout::info[K];
+      constexpr node_kind kind = layout::info[K].kind;
       decltype(auto) node = entry_node<entry>(root);
-      if constexpr (info.kind == node_kind::leaf) {
-        s.value[K] = variables[info.leaf_id];
-      } else if constexpr (info.kind == node_kind::constant) {
+      if constexpr (kind == node_kind::leaf) {
+        s.value[K] = variables[layout::info[K].leaf_id];
+      } else if constexpr (kind == node_kind::constant) {
         s.value[K] = node.value;
-      } else if constexpr (info.kind == node_kind::unary) {
+      } else if constexpr (kind == node_kind::unary) {
         s.value[K] = node.rule().value(input<K, 0>(s));
-      } else if constexpr (info.kind == node_kind::binary) {
+      } else if constexpr (kind == node_kind::binary) {
         s.value[K] = node.rule().value(input<K, 0>(s), input<K, 1>(s));
-      } else if constexpr (info.kind == node_kind::select) {
+      } else if constexpr (kind == node_kind::select) {
         s.value[K] = node.condition ? input<K, 0>(s) : input<K, 1>(s);
       } else {
-        static_assert(info.kind == node_kind::sum);
-        T* partials = s.partials.data() + info.partial_offset;
+        static_assert(kind == node_kind::sum);
+        T* partials = s.partials.data() + layout::info[K].partial_offset;
         s.value[K] = plan::active[K] ? node.value_and_partials(partials) : node.value_only();
       }
     }
@@ -109,28 +110,29 @@ struct sweep {
 
   template <std::size_t K>
   static constexpr void reverse(state& s, const Root& root) {
-    constexpr entry_info info = layout::info[K];
-    if constexpr (plan::active[K] && info.kind != node_kind::leaf) {
+    constexpr node_kind kind = layout::info[K].kind;
+    if constexpr (plan::active[K] && kind != node_kind::leaf) {
       using entry = typename entry_at<K, entries>::type;
       decltype(auto) node = entry_node<entry>(root);
       const T g = s.adjoint[K];
-      constexpr bool reads_in = rules::reads_input(info.reads);
-      constexpr bool reads_out = rules::reads_output(info.reads);
+      constexpr bool reads_in = rules::reads_input(layout::info[K].reads);
+      constexpr bool reads_out = rules::reads_output(layout::info[K].reads);
       const T out = reads_out ? s.value[K] : T(0);
-      if constexpr (info.kind == node_kind::unary) {
+      if constexpr (kind == node_kind::unary) {
         push<K, 0>(s, node.rule().pullback(reads_in ? input<K, 0>(s) : T(0), out, g));
-      } else if constexpr (info.kind == node_kind::binary) {
+      } else if constexpr (kind == node_kind::binary) {
         const auto adjoints = node.rule().pullback(reads_in ? input<K, 0>(s) : T(0),
                                                    reads_in ? input<K, 1>(s) : T(0), out, g);
         push<K, 0>(s, adjoints.first);
         push<K, 1>(s, adjoints.second);
-      } else if constexpr (info.kind == node_kind::select) {
+      } else if constexpr (kind == node_kind::select) {
         push<K, 0>(s, node.condition ? g : T(0));
         push<K, 1>(s, node.condition ? T(0) : g);
-      } else if constexpr (info.kind == node_kind::sum) {
+      } else if constexpr (kind == node_kind::sum) {
+        constexpr std::size_t offset = layout::info[K].partial_offset;
         [&]<std::size_t... J>(std::index_sequence<J...>) {
-          (push<K, J>(s, g * s.partials[info.partial_offset + J]), ...);
-        }(std::make_index_sequence<info.arity>{});
+          (push<K, J>(s, g * s.partials[offset + J]), ...);
+        }(std::make_index_sequence<layout::info[K].arity>{});
       }
     }
   }
