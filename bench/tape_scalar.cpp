@@ -1,0 +1,369 @@
+// The scalar tape against plain double code: the cost of one recorded
+// operation, and five computations with their gradients, each with its
+// primal (the same code on doubles) beside it. Recording and the reverse
+// sweep are both inside the timed loop, as a user pays for them.
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <random>
+#include <vector>
+
+#include "janus/tape.hpp"
+#include "janus/tape/fuse.hpp"
+
+namespace {
+
+using janus::var;
+
+// The double versions of what the formulas call, beside the var ones.
+double square(double x) { return x * x; }
+double value_of(double x) { return x; }
+double value_of(const var& x) { return x.value(); }
+
+std::vector<double> uniform_values(std::size_t count, double low, double high, unsigned seed) {
+  std::mt19937_64 generator(seed);
+  std::uniform_real_distribution<double> distribution(low, high);
+  std::vector<double> values(count);
+  for (auto& value : values) value = distribution(generator);
+  return values;
+}
+
+// One operation: a chain of 1000 multiply-by-a-var, recorded, then swept.
+
+void record_one_operation(benchmark::State& state) {
+  janus::tape::reset();
+  const var factor = 1.0000001;
+  const auto start = janus::tape::mark();
+  for (auto _ : state) {
+    janus::tape::rewind(start);
+    var y = factor;
+    for (int i = 0; i < 1000; ++i) y = y * factor;
+    // The value only: asking for `y` itself would keep it in memory, and
+    // time a store and a load per operation that a real loop does not pay.
+    const double value = y.value();
+    benchmark::DoNotOptimize(value);
+  }
+  state.SetItemsProcessed(state.iterations() * 1000);
+  state.counters["ns_per_operation"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * 1000, benchmark::Counter::kIsRate |
+                                                                         benchmark::Counter::kInvert);
+}
+BENCHMARK(record_one_operation);
+
+void record_and_sweep_one_operation(benchmark::State& state) {
+  janus::tape::reset();
+  const var factor = 1.0000001;
+  const auto start = janus::tape::mark();
+  for (auto _ : state) {
+    janus::tape::rewind(start);
+    factor.zero_grad();
+    var y = factor;
+    for (int i = 0; i < 1000; ++i) y = y * factor;
+    y.backward();
+    benchmark::DoNotOptimize(factor.grad());
+  }
+  state.counters["ns_per_operation"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * 1000, benchmark::Counter::kIsRate |
+                                                                         benchmark::Counter::kInvert);
+}
+BENCHMARK(record_and_sweep_one_operation);
+
+// Black-Scholes call price and its five first derivatives (delta, strike
+// sensitivity, theta, rho, vega). N(x) = erfc(-x / sqrt 2) / 2.
+
+const auto black_scholes = [](auto spot, auto strike, auto time, auto rate, auto vol) {
+  const auto deviation = vol * sqrt(time);
+  const auto d1 = (log(spot / strike) + (rate + 0.5 * vol * vol) * time) / deviation;
+  const auto d2 = d1 - deviation;
+  return spot * 0.5 * erfc(-d1 * 0.7071067811865476) -
+         strike * exp(-rate * time) * 0.5 * erfc(-d2 * 0.7071067811865476);
+};
+
+void black_scholes_primal(benchmark::State& state) {
+  double spot = 100.0, strike = 95.0, time = 0.75, rate = 0.03, vol = 0.25;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(spot);
+    benchmark::DoNotOptimize(vol);
+    benchmark::DoNotOptimize(black_scholes(spot, strike, time, rate, vol));
+  }
+}
+BENCHMARK(black_scholes_primal);
+
+void black_scholes_tape(benchmark::State& state) {
+  janus::tape::reset();
+  double spot = 100.0, strike = 95.0, time = 0.75, rate = 0.03, vol = 0.25;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(spot);
+    benchmark::DoNotOptimize(vol);
+    const auto [price, greeks] = janus::tape::value_and_grad(black_scholes, spot, strike, time, rate, vol);
+    benchmark::DoNotOptimize(price);
+    benchmark::DoNotOptimize(greeks.data());
+  }
+}
+BENCHMARK(black_scholes_tape);
+
+// The whole price as one fused statement: the static engine computes the
+// partials, the tape records one entry with five operands.
+void black_scholes_tape_fused(benchmark::State& state) {
+  janus::tape::reset();
+  double spot = 100.0, strike = 95.0, time = 0.75, rate = 0.03, vol = 0.25;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(spot);
+    benchmark::DoNotOptimize(vol);
+    const janus::tape::scope iteration;
+    const var s = spot, k = strike, t = time, r = rate, v = vol;
+    const var price = janus::tape::fuse(black_scholes, s, k, t, r, v);
+    price.backward();
+    const std::array<double, 5> greeks{s.grad(), k.grad(), t.grad(), r.grad(), v.grad()};
+    benchmark::DoNotOptimize(price);
+    benchmark::DoNotOptimize(greeks.data());
+  }
+}
+BENCHMARK(black_scholes_tape_fused);
+
+// Rosenbrock over 1000 variables: sum of 999 terms
+// 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2.
+
+template <class Scalar>
+Scalar rosenbrock(const std::vector<Scalar>& x) {
+  Scalar total = 0.0;
+  for (std::size_t i = 0; i + 1 < x.size(); ++i) total += 100.0 * square(x[i + 1] - x[i] * x[i]) + square(1.0 - x[i]);
+  return total;
+}
+
+void rosenbrock_primal(benchmark::State& state) {
+  const auto point = uniform_values(1000, -2.0, 2.0, 1);
+  for (auto _ : state) benchmark::DoNotOptimize(rosenbrock(point));
+  state.counters["ns_per_term"] = benchmark::Counter(static_cast<double>(state.iterations()) * 999,
+                                                     benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(rosenbrock_primal);
+
+void rosenbrock_tape(benchmark::State& state) {
+  const auto point = uniform_values(1000, -2.0, 2.0, 1);
+  std::vector<var> x;
+  std::vector<double> gradient(point.size());
+  for (auto _ : state) {
+    janus::tape::reset();
+    x.assign(point.begin(), point.end());
+    const var total = rosenbrock(x);
+    total.backward();
+    for (std::size_t i = 0; i < x.size(); ++i) gradient[i] = x[i].grad();
+    benchmark::DoNotOptimize(gradient.data());
+  }
+  state.counters["ns_per_term"] = benchmark::Counter(static_cast<double>(state.iterations()) * 999,
+                                                     benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(rosenbrock_tape);
+
+void rosenbrock_tape_fused(benchmark::State& state) {
+  const auto point = uniform_values(1000, -2.0, 2.0, 1);
+  std::vector<var> x;
+  std::vector<double> gradient(point.size());
+  for (auto _ : state) {
+    janus::tape::reset();
+    x.assign(point.begin(), point.end());
+    var total = 0.0;
+    for (std::size_t i = 0; i + 1 < x.size(); ++i)
+      total = janus::tape::fuse(
+          [](auto sum, auto a, auto b) { return sum + 100.0 * square(b - a * a) + square(1.0 - a); }, total, x[i],
+          x[i + 1]);
+    total.backward();
+    for (std::size_t i = 0; i < x.size(); ++i) gradient[i] = x[i].grad();
+    benchmark::DoNotOptimize(gradient.data());
+  }
+  state.counters["ns_per_term"] = benchmark::Counter(static_cast<double>(state.iterations()) * 999,
+                                                     benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(rosenbrock_tape_fused);
+
+// The log-likelihood of 1000 points under N(mu, sigma^2), up to a constant.
+
+template <class Scalar>
+Scalar normal_log_likelihood(const std::vector<double>& points, Scalar mu, Scalar sigma) {
+  Scalar sum_of_squares = 0.0;
+  for (const double point : points) sum_of_squares += square((point - mu) / sigma);
+  return -0.5 * sum_of_squares - static_cast<double>(points.size()) * log(sigma);
+}
+
+void likelihood_primal(benchmark::State& state) {
+  const auto points = uniform_values(1000, -1.0, 3.0, 2);
+  double mu = 0.8, sigma = 1.3;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(mu);
+    benchmark::DoNotOptimize(normal_log_likelihood(points, mu, sigma));
+  }
+  state.counters["ns_per_point"] = benchmark::Counter(static_cast<double>(state.iterations()) * 1000,
+                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(likelihood_primal);
+
+void likelihood_tape(benchmark::State& state) {
+  const auto points = uniform_values(1000, -1.0, 3.0, 2);
+  for (auto _ : state) {
+    janus::tape::reset();
+    const var mu = 0.8, sigma = 1.3;
+    normal_log_likelihood(points, mu, sigma).backward();
+    benchmark::DoNotOptimize(mu.grad());
+    benchmark::DoNotOptimize(sigma.grad());
+  }
+  state.counters["ns_per_point"] = benchmark::Counter(static_cast<double>(state.iterations()) * 1000,
+                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(likelihood_tape);
+
+void likelihood_tape_fused(benchmark::State& state) {
+  const auto points = uniform_values(1000, -1.0, 3.0, 2);
+  for (auto _ : state) {
+    janus::tape::reset();
+    const var mu = 0.8, sigma = 1.3;
+    var sum_of_squares = 0.0;
+    for (const double point : points)
+      sum_of_squares = janus::tape::fuse(
+          [point](auto sum, auto m, auto s) { return sum + square((point - m) / s); }, sum_of_squares, mu, sigma);
+    const var likelihood = -0.5 * sum_of_squares - static_cast<double>(points.size()) * log(sigma);
+    likelihood.backward();
+    benchmark::DoNotOptimize(mu.grad());
+    benchmark::DoNotOptimize(sigma.grad());
+  }
+  state.counters["ns_per_point"] = benchmark::Counter(static_cast<double>(state.iterations()) * 1000,
+                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(likelihood_tape_fused);
+
+// sum(tanh(W x + b)) with W 32x32 and b as scalars; the gradient is taken
+// with respect to W and b (x is data).
+
+constexpr std::size_t layer_size = 32;
+
+template <class Scalar>
+Scalar dense_layer_sum(const std::vector<Scalar>& weights, const std::vector<Scalar>& bias,
+                       const std::vector<double>& input) {
+  Scalar total = 0.0;
+  for (std::size_t row = 0; row < layer_size; ++row) {
+    Scalar pre_activation = bias[row];
+    for (std::size_t column = 0; column < layer_size; ++column)
+      pre_activation += weights[row * layer_size + column] * input[column];
+    total += tanh(pre_activation);
+  }
+  return total;
+}
+
+void dense_layer_primal(benchmark::State& state) {
+  const auto weights = uniform_values(layer_size * layer_size, -0.2, 0.2, 3);
+  const auto bias = uniform_values(layer_size, -0.1, 0.1, 4);
+  const auto input = uniform_values(layer_size, -1.0, 1.0, 5);
+  for (auto _ : state) benchmark::DoNotOptimize(dense_layer_sum(weights, bias, input));
+  state.counters["ns_per_multiply_add"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * layer_size * layer_size,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(dense_layer_primal);
+
+void dense_layer_tape(benchmark::State& state) {
+  const auto weight_values = uniform_values(layer_size * layer_size, -0.2, 0.2, 3);
+  const auto bias_values = uniform_values(layer_size, -0.1, 0.1, 4);
+  const auto input = uniform_values(layer_size, -1.0, 1.0, 5);
+  std::vector<var> weights, bias;
+  std::vector<double> weight_gradient(weight_values.size()), bias_gradient(bias_values.size());
+  for (auto _ : state) {
+    janus::tape::reset();
+    weights.assign(weight_values.begin(), weight_values.end());
+    bias.assign(bias_values.begin(), bias_values.end());
+    dense_layer_sum(weights, bias, input).backward();
+    for (std::size_t i = 0; i < weights.size(); ++i) weight_gradient[i] = weights[i].grad();
+    for (std::size_t i = 0; i < bias.size(); ++i) bias_gradient[i] = bias[i].grad();
+    benchmark::DoNotOptimize(weight_gradient.data());
+    benchmark::DoNotOptimize(bias_gradient.data());
+  }
+  state.counters["ns_per_multiply_add"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * layer_size * layer_size,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(dense_layer_tape);
+
+void dense_layer_tape_fused(benchmark::State& state) {
+  const auto weight_values = uniform_values(layer_size * layer_size, -0.2, 0.2, 3);
+  const auto bias_values = uniform_values(layer_size, -0.1, 0.1, 4);
+  const auto input = uniform_values(layer_size, -1.0, 1.0, 5);
+  std::vector<var> weights, bias;
+  std::vector<double> weight_gradient(weight_values.size()), bias_gradient(bias_values.size());
+  for (auto _ : state) {
+    janus::tape::reset();
+    weights.assign(weight_values.begin(), weight_values.end());
+    bias.assign(bias_values.begin(), bias_values.end());
+    var total = 0.0;
+    for (std::size_t row = 0; row < layer_size; ++row) {
+      var pre_activation = bias[row];
+      for (std::size_t column = 0; column < layer_size; ++column)
+        pre_activation = janus::tape::fuse([x = input[column]](auto sum, auto w) { return sum + w * x; },
+                                           pre_activation, weights[row * layer_size + column]);
+      total = janus::tape::fuse([](auto sum, auto z) { return sum + tanh(z); }, total, pre_activation);
+    }
+    total.backward();
+    for (std::size_t i = 0; i < weights.size(); ++i) weight_gradient[i] = weights[i].grad();
+    for (std::size_t i = 0; i < bias.size(); ++i) bias_gradient[i] = bias[i].grad();
+    benchmark::DoNotOptimize(weight_gradient.data());
+    benchmark::DoNotOptimize(bias_gradient.data());
+  }
+  state.counters["ns_per_multiply_add"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * layer_size * layer_size,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(dense_layer_tape_fused);
+
+// log(sum(exp(x))) over 1000 inputs, shifted by the largest for stability.
+
+template <class Scalar>
+Scalar log_sum_exp(const std::vector<Scalar>& x) {
+  double largest = -INFINITY;
+  for (const auto& xi : x) largest = std::max(largest, value_of(xi));
+  Scalar sum = 0.0;
+  for (const auto& xi : x) sum += exp(xi - largest);
+  return log(sum) + largest;
+}
+
+void log_sum_exp_primal(benchmark::State& state) {
+  const auto point = uniform_values(1000, -5.0, 5.0, 6);
+  for (auto _ : state) benchmark::DoNotOptimize(log_sum_exp(point));
+}
+BENCHMARK(log_sum_exp_primal);
+
+void log_sum_exp_tape(benchmark::State& state) {
+  const auto point = uniform_values(1000, -5.0, 5.0, 6);
+  std::vector<var> x;
+  std::vector<double> gradient(point.size());
+  for (auto _ : state) {
+    janus::tape::reset();
+    x.assign(point.begin(), point.end());
+    log_sum_exp(x).backward();
+    for (std::size_t i = 0; i < x.size(); ++i) gradient[i] = x[i].grad();
+    benchmark::DoNotOptimize(gradient.data());
+  }
+}
+BENCHMARK(log_sum_exp_tape);
+
+void log_sum_exp_tape_fused(benchmark::State& state) {
+  const auto point = uniform_values(1000, -5.0, 5.0, 6);
+  std::vector<var> x;
+  std::vector<double> gradient(point.size());
+  for (auto _ : state) {
+    janus::tape::reset();
+    x.assign(point.begin(), point.end());
+    double largest = -INFINITY;
+    for (const auto& xi : x) largest = std::max(largest, xi.value());
+    var sum = 0.0;
+    for (const auto& xi : x)
+      sum = janus::tape::fuse([largest](auto s, auto v) { return s + exp(v - largest); }, sum, xi);
+    (log(sum) + largest).backward();
+    for (std::size_t i = 0; i < x.size(); ++i) gradient[i] = x[i].grad();
+    benchmark::DoNotOptimize(gradient.data());
+  }
+}
+BENCHMARK(log_sum_exp_tape_fused);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,428 @@
+// mnist_mlp: trains a multi-layer perceptron on MNIST with janus's tensor
+// tape, and shows it learning: a progress bar, one line per epoch, a metrics
+// CSV and, where gnuplot is installed, plots of the curves and of test digits.
+//
+//   scripts/fetch-mnist.sh            # once: the data into data/mnist
+//   build/examples/mnist_mlp          # 784-256-256-10, about 98% in a minute
+//   build/examples/mnist_mlp --help
+#include <unistd.h>
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <numbers>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "janus/data.hpp"
+#include "janus/nn.hpp"
+#include "janus/optim.hpp"
+#include "janus/tensor.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using clock_type = std::chrono::steady_clock;
+
+// ---------------------------------------------------------------- flags
+
+struct settings {
+  std::vector<std::size_t> hidden = {256, 256};
+  int epochs = 10;
+  std::size_t batch_size = 128;
+  std::string optimizer = "sgd";
+  std::optional<double> learning_rate;  // per optimiser when not given
+  double momentum = 0.9;
+  bool nesterov = false;
+  double weight_decay = 0.0;
+  bool cosine = true;
+  std::uint64_t seed = 1;
+  std::size_t train_limit = 0;
+  std::optional<fs::path> data;
+  fs::path out = "out/mnist";
+  std::optional<fs::path> save;
+  std::optional<fs::path> load;
+};
+
+constexpr std::string_view usage = R"(usage: mnist_mlp [options]
+  --hidden SIZES      hidden layer sizes, comma-separated (default 256,256)
+  --epochs N          passes over the training set (default 10; 0 only evaluates)
+  --batch N           mini-batch size (default 128)
+  --optimizer NAME    sgd, adam or adamw (default sgd)
+  --lr RATE           learning rate (default 0.05 for sgd, 0.001 for adam and adamw)
+  --momentum M        sgd momentum (default 0.9)
+  --nesterov          sgd with Nesterov momentum
+  --weight-decay W    L2 penalty (sgd, adam) or decoupled decay (adamw) (default 0)
+  --schedule NAME     cosine (the rate falls to 0 over the run) or constant (default cosine)
+  --seed N            initialisation and shuffling seed (default 1)
+  --train-limit N     train on the first N images only (default: all 60000)
+  --data DIR          folder of the four MNIST files (else $JANUS_MNIST, else data/mnist)
+  --out DIR           where metrics.csv and the PNGs go (default out/mnist)
+  --save FILE         write the trained parameters to FILE
+  --load FILE         start from parameters saved by --save
+)";
+
+template <class Number>
+Number parse_number(std::string_view flag, std::string_view text) {
+  Number value{};
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size())
+    throw std::invalid_argument(std::string(flag) + ": '" + std::string(text) + "' is not a number");
+  return value;
+}
+
+std::vector<std::size_t> parse_sizes(std::string_view text) {
+  std::vector<std::size_t> sizes;
+  while (!text.empty()) {
+    const std::size_t comma = std::min(text.find(','), text.size());
+    const auto size = parse_number<std::size_t>("--hidden", text.substr(0, comma));
+    if (size == 0) throw std::invalid_argument("--hidden: a layer needs at least one unit");
+    sizes.push_back(size);
+    text.remove_prefix(std::min(comma + 1, text.size()));
+  }
+  return sizes;
+}
+
+settings parse_flags(int argc, char** argv) {
+  settings s;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view flag = argv[i];
+    auto value = [&]() -> std::string_view {
+      if (i + 1 >= argc) throw std::invalid_argument(std::string(flag) + " needs a value");
+      return argv[++i];
+    };
+    if (flag == "--help" || flag == "-h") {
+      std::cout << usage;
+      std::exit(0);
+    } else if (flag == "--hidden") s.hidden = parse_sizes(value());
+    else if (flag == "--epochs") s.epochs = parse_number<int>(flag, value());
+    else if (flag == "--batch") s.batch_size = parse_number<std::size_t>(flag, value());
+    else if (flag == "--optimizer") s.optimizer = value();
+    else if (flag == "--lr") s.learning_rate = parse_number<double>(flag, value());
+    else if (flag == "--momentum") s.momentum = parse_number<double>(flag, value());
+    else if (flag == "--nesterov") s.nesterov = true;
+    else if (flag == "--weight-decay") s.weight_decay = parse_number<double>(flag, value());
+    else if (flag == "--schedule") {
+      const std::string_view name = value();
+      if (name != "cosine" && name != "constant")
+        throw std::invalid_argument("--schedule: '" + std::string(name) + "' is not cosine or constant");
+      s.cosine = name == "cosine";
+    } else if (flag == "--seed") s.seed = parse_number<std::uint64_t>(flag, value());
+    else if (flag == "--train-limit") s.train_limit = parse_number<std::size_t>(flag, value());
+    else if (flag == "--data") s.data = fs::path(value());
+    else if (flag == "--out") s.out = fs::path(value());
+    else if (flag == "--save") s.save = fs::path(value());
+    else if (flag == "--load") s.load = fs::path(value());
+    else throw std::invalid_argument("unknown option '" + std::string(flag) + "' (see --help)");
+  }
+  if (s.epochs < 0) throw std::invalid_argument("--epochs must not be negative");
+  if (s.batch_size == 0) throw std::invalid_argument("--batch must be positive");
+  if (s.optimizer != "sgd" && s.optimizer != "adam" && s.optimizer != "adamw")
+    throw std::invalid_argument("--optimizer: '" + s.optimizer + "' is not sgd, adam or adamw");
+  return s;
+}
+
+std::unique_ptr<janus::optim::optimizer<float>> make_optimizer(const settings& s,
+                                                               std::vector<janus::Tensor> parameters) {
+  namespace optim = janus::optim;
+  if (s.optimizer == "sgd")
+    return std::make_unique<optim::sgd<float>>(std::move(parameters),
+                                               optim::sgd_options{.learning_rate = s.learning_rate.value_or(0.05),
+                                                                  .momentum = s.momentum,
+                                                                  .nesterov = s.nesterov,
+                                                                  .weight_decay = s.weight_decay});
+  if (s.optimizer == "adam")
+    return std::make_unique<optim::adam<float>>(
+        std::move(parameters),
+        optim::adam_options{.learning_rate = s.learning_rate.value_or(1e-3), .weight_decay = s.weight_decay});
+  return std::make_unique<optim::adamw<float>>(
+      std::move(parameters),
+      optim::adamw_options{.learning_rate = s.learning_rate.value_or(1e-3), .weight_decay = s.weight_decay});
+}
+
+// ---------------------------------------------------------------- progress
+
+// A bar redrawn in place on a terminal; on a pipe or a file, a plain line
+// at each quarter of the epoch, so logs stay readable.
+class progress {
+ public:
+  progress(int epoch, int epochs, std::size_t batches)
+      : epoch_(epoch), epochs_(epochs), batches_(batches), terminal_(::isatty(STDOUT_FILENO) != 0),
+        start_(clock_type::now()), last_draw_(start_) {}
+
+  void update(std::size_t done, std::size_t images, double mean_loss) {
+    const auto now = clock_type::now();
+    const double seconds = std::chrono::duration<double>(now - start_).count();
+    const double speed = seconds > 0 ? static_cast<double>(images) / seconds : 0.0;
+    char line[160];
+    if (terminal_) {
+      if (done != batches_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+      last_draw_ = now;
+      constexpr int width = 30;
+      const int filled = static_cast<int>(width * done / batches_);
+      std::snprintf(line, sizeof line, "\repoch %d/%d [%s%s] %3d%%  loss %.4f  %6.0f images/s", epoch_, epochs_,
+                    std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                    std::string(static_cast<std::size_t>(width - filled), '.').c_str(),
+                    static_cast<int>(100 * done / batches_), mean_loss, speed);
+      std::cout << line << std::flush;
+    } else {
+      const std::size_t quarter = 4 * done / batches_;
+      if (quarter == last_quarter_ || done == batches_) return;
+      last_quarter_ = quarter;
+      std::snprintf(line, sizeof line, "epoch %d/%d %3d%%  loss %.4f  %.0f images/s\n", epoch_, epochs_,
+                    static_cast<int>(100 * done / batches_), mean_loss, speed);
+      std::cout << line << std::flush;
+    }
+  }
+
+  /// Clears the bar so the epoch's summary line takes its place.
+  void finish() const {
+    if (terminal_) std::cout << "\r" << std::string(90, ' ') << "\r";
+  }
+
+ private:
+  int epoch_, epochs_;
+  std::size_t batches_;
+  bool terminal_;
+  clock_type::time_point start_, last_draw_;
+  std::size_t last_quarter_ = 0;
+};
+
+// ---------------------------------------------------------------- evaluation
+
+// Predicted class of every sample, without recording anything.
+std::vector<std::int64_t> predict(janus::nn::module<float>& model, const janus::data::labelled_set& set) {
+  janus::no_grad guard;
+  janus::data::batches<float> in_order(set, 2000, 0);
+  std::vector<std::int64_t> predictions;
+  predictions.reserve(set.size());
+  for (std::size_t b = 0; b < in_order.size(); ++b) {
+    const janus::Tensor logits = model(in_order[b].features);
+    const std::size_t classes = logits.shape()[1];
+    const float* row = logits.data();
+    for (std::size_t r = 0; r < logits.shape()[0]; ++r, row += classes)
+      predictions.push_back(std::max_element(row, row + classes) - row);
+  }
+  return predictions;
+}
+
+double accuracy(const std::vector<std::int64_t>& predictions, const std::vector<std::int64_t>& labels) {
+  std::size_t right = 0;
+  for (std::size_t i = 0; i < labels.size(); ++i) right += predictions[i] == labels[i];
+  return labels.empty() ? 0.0 : 100.0 * static_cast<double>(right) / static_cast<double>(labels.size());
+}
+
+// ---------------------------------------------------------------- figures
+
+bool gnuplot_available() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
+
+bool run_gnuplot(const fs::path& script) {
+  const std::string command = "gnuplot '" + script.string() + "'";
+  return std::system(command.c_str()) == 0;
+}
+
+// Loss over training steps and accuracy over epochs, side by side.
+bool plot_curves(const fs::path& out, int epochs) {
+  const fs::path script = out / "curves.gp";
+  std::ofstream gp(script);
+  gp << "set terminal pngcairo size 1200,450 font 'sans,11'\n"
+     << "set output '" << (out / "curves.png").string() << "'\n"
+     << "set datafile separator ','\n"
+     << "set xrange [0:" << epochs << "]\n"
+     << "set key autotitle columnhead\n"
+     << "set multiplot layout 1,2 title 'janus: MLP on MNIST'\n"
+     << "set title 'training loss'\nset xlabel 'epoch'\nset ylabel 'cross-entropy'\nset logscale y\nset grid\n"
+     << "plot '" << (out / "loss.csv").string() << "' using 1:2 with lines lc rgb '#8080c0' title 'per 50 steps', \\\n"
+     << "     '" << (out / "metrics.csv").string() << "' using ($1 - 0.5):2 with linespoints lw 2 pt 7 lc rgb '#202080' title 'epoch mean'\n"
+     << "unset logscale y\n"
+     << "set title 'accuracy'\nset ylabel 'accuracy (%)'\nset key bottom right\n"
+     << "plot '" << (out / "metrics.csv").string() << "' using 1:3 with linespoints lw 2 pt 7 title 'train', \\\n"
+     << "     '' using 1:4 with linespoints lw 2 pt 5 title 'test'\n"
+     << "unset multiplot\n";
+  gp.close();
+  return run_gnuplot(script);
+}
+
+// A grid of test digits, each with its predicted label underneath: green
+// when right; red, boxed and with the true label when wrong. The first
+// cells show the test set in order, the rest the first mistakes, so that
+// both what it gets right and what it gets wrong are on the picture.
+bool plot_digits(const fs::path& out, const janus::data::labelled_set& test, const janus::data::mnist& data,
+                 const std::vector<std::int64_t>& predictions) {
+  constexpr std::size_t columns = 12, rows = 8, side = 28, cell_w = 32, cell_h = 44;
+  std::vector<std::size_t> shown;
+  for (std::size_t i = 0; i < test.size() && shown.size() < columns * rows * 2 / 3; ++i) shown.push_back(i);
+  for (std::size_t i = shown.size(); i < test.size() && shown.size() < columns * rows; ++i)
+    if (predictions[i] != test.labels[i]) shown.push_back(i);
+
+  const std::size_t width = columns * cell_w, height = rows * cell_h;
+  std::vector<float> canvas(width * height, 0.0f);
+  for (std::size_t k = 0; k < shown.size(); ++k) {
+    const std::size_t x0 = (k % columns) * cell_w + 2, y0 = (k / columns) * cell_h + 2;
+    const float* pixels = test.features.data() + shown[k] * test.feature_count;
+    for (std::size_t y = 0; y < side; ++y)
+      for (std::size_t x = 0; x < side; ++x)  // back to [0, 1] if the inputs were standardised
+        canvas[(y0 + y) * width + x0 + x] = pixels[y * side + x] * data.stddev + data.mean;
+  }
+  const fs::path matrix = out / "digits.dat";
+  {
+    std::ofstream m(matrix);
+    for (std::size_t y = 0; y < height; ++y) {
+      for (std::size_t x = 0; x < width; ++x) m << canvas[y * width + x] << (x + 1 < width ? ' ' : '\n');
+    }
+  }
+  const fs::path script = out / "digits.gp";
+  std::ofstream gp(script);
+  gp << "set terminal pngcairo size " << width * 3 << "," << height * 3 + 60 << " font 'sans,12'\n"
+     << "set output '" << (out / "digits.png").string() << "'\n"
+     << "set title 'MNIST test digits (the first 64, then the first mistakes) and predicted labels; wrong in red, true label in brackets'\n"
+     << "unset key\nunset colorbox\nunset tics\nunset border\n"
+     << "set palette gray negative\nset cbrange [0:1]\n"
+     << "set xrange [-0.5:" << width - 0.5 << "]\nset yrange [" << height - 0.5 << ":-0.5]\n"
+     << "set size ratio -1\nset lmargin 1\nset rmargin 1\nset bmargin 1\n";
+  for (std::size_t k = 0; k < shown.size(); ++k) {
+    const std::size_t i = shown[k];
+    const double cx = static_cast<double>((k % columns) * cell_w + 2 + side / 2);
+    const double cy = static_cast<double>((k / columns) * cell_h + 2 + side + 7);
+    const bool right = predictions[i] == test.labels[i];
+    gp << "set label " << k + 1 << " '" << predictions[i];
+    if (!right) gp << " (" << test.labels[i] << ")";
+    gp << "' at " << cx << "," << cy << " center front font ',13' textcolor rgb '" << (right ? "#1a7f1a" : "#d01010") << "'\n";
+    if (!right) {
+      const double x0 = static_cast<double>((k % columns) * cell_w) + 0.5, y0 = static_cast<double>((k / columns) * cell_h) + 0.5;
+      gp << "set object " << k + 1 << " rectangle from " << x0 << "," << y0 << " to " << x0 + cell_w - 1 << ","
+         << y0 + cell_h - 1 << " front fillstyle empty border rgb '#d01010' lw 2\n";
+    }
+  }
+  gp << "plot '" << matrix.string() << "' matrix with image pixels\n";
+  gp.close();
+  return run_gnuplot(script);
+}
+
+// ---------------------------------------------------------------- training
+
+// data/mnist under the working directory, else under the checkout this
+// program was built from (where scripts/fetch-mnist.sh puts it).
+fs::path default_data_dir() {
+  const fs::path here = "data/mnist";
+  if (janus::data::has_mnist(here)) return here;
+  return fs::path(__FILE__).parent_path().parent_path() / "data" / "mnist";
+}
+
+int run(const settings& s) {
+  const fs::path where = janus::data::mnist_location(s.data, default_data_dir());
+  const auto data_start = clock_type::now();
+  janus::data::mnist data = janus::data::load_mnist(where, {.standardise = true, .train_limit = s.train_limit});
+  std::printf("MNIST from %s: %zu training and %zu test images (%.1f s)\n", where.string().c_str(), data.train.size(),
+              data.test.size(), std::chrono::duration<double>(clock_type::now() - data_start).count());
+
+  std::vector<std::size_t> sizes = {data.train.feature_count};
+  sizes.insert(sizes.end(), s.hidden.begin(), s.hidden.end());
+  sizes.push_back(10);
+  janus::nn::mlp<float> model(sizes, s.seed);
+  if (s.load) {
+    janus::nn::load(model, *s.load);
+    std::printf("parameters loaded from %s\n", s.load->string().c_str());
+  }
+  auto optimizer = make_optimizer(s, model.parameters());
+  std::string architecture;
+  for (std::size_t size : sizes) architecture += (architecture.empty() ? "" : "-") + std::to_string(size);
+  std::printf("MLP %s with ReLU, %zu parameters; %s, batch %zu, seed %llu\n", architecture.c_str(),
+              model.parameter_count(), s.optimizer.c_str(), s.batch_size, static_cast<unsigned long long>(s.seed));
+
+  fs::create_directories(s.out);
+  std::ofstream metrics(s.out / "metrics.csv");
+  metrics << "epoch,train_loss,train_accuracy,test_accuracy,seconds\n";
+  std::ofstream loss_log(s.out / "loss.csv");
+  loss_log << "epoch,loss\n";
+
+  janus::data::batches<float> loader(data.train, s.batch_size, s.seed);
+  // Cosine annealing: large steps early, small ones to settle at the end.
+  const double base_rate = optimizer->learning_rate();
+  const double total_steps = static_cast<double>(loader.size()) * s.epochs;
+  long step = 0;
+  std::vector<std::int64_t> test_predictions = predict(model, data.test);
+  double test_accuracy = accuracy(test_predictions, data.test.labels);
+  if (s.epochs == 0) std::printf("test accuracy %.2f%%\n", test_accuracy);
+
+  const auto training_start = clock_type::now();
+  for (int epoch = 1; epoch <= s.epochs; ++epoch) {
+    const auto epoch_start = clock_type::now();
+    loader.shuffle();
+    progress bar(epoch, s.epochs, loader.size());
+    double loss_sum = 0.0, window_sum = 0.0;
+    std::size_t seen = 0, window_steps = 0;
+    for (std::size_t b = 0; b < loader.size(); ++b) {
+      const auto batch = loader[b];
+      if (s.cosine)
+        optimizer->set_learning_rate(base_rate * 0.5 * (1 + std::cos(std::numbers::pi * static_cast<double>(step++) / total_steps)));
+      janus::Tensor loss = janus::nn::cross_entropy(model(batch.features), std::span<const std::int64_t>(batch.labels));
+      optimizer->zero_grad();
+      loss.backward();
+      optimizer->step();
+      const double value = loss.item();
+      loss_sum += value * static_cast<double>(batch.labels.size());
+      seen += batch.labels.size();
+      window_sum += value;
+      if (++window_steps == 50) {
+        loss_log << epoch - 1 + static_cast<double>(b + 1) / static_cast<double>(loader.size()) << ","
+                 << window_sum / 50 << "\n";
+        window_sum = 0.0;
+        window_steps = 0;
+      }
+      bar.update(b + 1, seen, loss_sum / static_cast<double>(seen));
+    }
+    bar.finish();
+    const double train_loss = loss_sum / static_cast<double>(seen);
+    const double seconds = std::chrono::duration<double>(clock_type::now() - epoch_start).count();
+    const double train_accuracy = accuracy(predict(model, data.train), data.train.labels);
+    test_predictions = predict(model, data.test);
+    test_accuracy = accuracy(test_predictions, data.test.labels);
+    std::printf("epoch %2d  loss %.4f  train %.2f%%  test %.2f%%  %.1f s\n", epoch, train_loss, train_accuracy,
+                test_accuracy, seconds);
+    std::fflush(stdout);
+    metrics << epoch << "," << train_loss << "," << train_accuracy << "," << test_accuracy << "," << seconds << "\n"
+            << std::flush;
+  }
+  if (s.epochs > 0)
+    std::printf("trained in %.1f s; test accuracy %.2f%%\n",
+                std::chrono::duration<double>(clock_type::now() - training_start).count(), test_accuracy);
+  metrics.close();
+  loss_log.close();
+
+  if (s.save) {
+    janus::nn::save(model, *s.save);
+    std::printf("parameters saved to %s\n", s.save->string().c_str());
+  }
+  std::printf("metrics in %s\n", (s.out / "metrics.csv").string().c_str());
+  if (!gnuplot_available()) {
+    std::printf("gnuplot is not on PATH: no plots\n");
+  } else {
+    if (s.epochs > 0 && plot_curves(s.out, s.epochs)) std::printf("plot in %s\n", (s.out / "curves.png").string().c_str());
+    if (plot_digits(s.out, data.test, data, test_predictions))
+      std::printf("digits in %s\n", (s.out / "digits.png").string().c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(parse_flags(argc, argv));
+  } catch (const std::exception& error) {
+    std::cerr << "mnist_mlp: " << error.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,73 @@
+// janus/optim/optimizer.hpp: optimizer, the base of the optimisers: the
+// parameters it updates, zero_grad() and step().
+#pragma once
+
+#include <cstddef>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "janus/tensor.hpp"
+
+namespace janus::optim {
+
+/// Holds handles to the parameters (sharing their storage) and one state
+/// buffer per parameter for those optimisers that keep one. step() reads
+/// each parameter's gradient and updates its values in place, outside the
+/// tape: an update is not part of any computation to differentiate.
+template <class T = float>
+class optimizer {
+ public:
+  optimizer(std::vector<basic_tensor<T>> parameters, double learning_rate)
+      : parameters_(std::move(parameters)) {
+    for (const auto& parameter : parameters_)
+      if (!parameter.requires_grad())
+        throw std::invalid_argument("janus::optim: a parameter to optimise must require gradients");
+    set_learning_rate(learning_rate);
+  }
+  virtual ~optimizer() = default;
+  optimizer(const optimizer&) = delete;
+  optimizer& operator=(const optimizer&) = delete;
+
+  /// Clears every parameter's gradient, before the next backward().
+  void zero_grad() {
+    for (auto& parameter : parameters_) parameter.zero_grad();
+  }
+
+  /// Moves every parameter one step against its gradient. A parameter that
+  /// has stopped requiring gradients since (requires_grad_(false)) is frozen.
+  void step() {
+    ++steps_;
+    for (std::size_t i = 0; i < parameters_.size(); ++i)
+      if (parameters_[i].requires_grad()) update(i, parameters_[i]);
+  }
+
+  /// The step size; a schedule changes it between steps.
+  double learning_rate() const noexcept { return learning_rate_; }
+  void set_learning_rate(double learning_rate) {
+    if (!(learning_rate > 0)) throw std::invalid_argument("janus::optim: the learning rate must be positive");
+    learning_rate_ = learning_rate;
+  }
+
+  /// How many steps have been taken (Adam's bias correction counts them).
+  long steps() const noexcept { return steps_; }
+  const std::vector<basic_tensor<T>>& parameters() const noexcept { return parameters_; }
+
+ protected:
+  /// Updates parameter `index` (its values, from its gradient).
+  virtual void update(std::size_t index, basic_tensor<T>& parameter) = 0;
+
+  /// One zeroed state buffer per parameter, of its size.
+  std::vector<std::vector<T>> make_state() const {
+    std::vector<std::vector<T>> state;
+    for (const auto& parameter : parameters_) state.emplace_back(parameter.numel(), T(0));
+    return state;
+  }
+
+ private:
+  std::vector<basic_tensor<T>> parameters_;
+  double learning_rate_ = 0;
+  long steps_ = 0;
+};
+
+}  // namespace janus::optim

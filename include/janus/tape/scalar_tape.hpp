@@ -1,0 +1,342 @@
+// janus/tape/scalar_tape.hpp: the scalar tape, a Wengert list of the
+// operations on `janus::var`, one per thread and scalar type.
+//
+// Statement i of the tape is the value with index i. It holds the rule's name
+// and the value (for drawing), and its operands: for each input, the input's
+// index and the local partial derivative d(statement)/d(input), computed when
+// the operation was recorded (a rule's pullback with an upstream adjoint of
+// 1). The reverse sweep is then one loop, `adjoint[input] += partial *
+// adjoint[output]`, from the root back to the start: no recursion, no virtual
+// call, and a shared subexpression is visited once.
+//
+// Index 0 is reserved: a value with index 0 is not recorded (a constant, a
+// value made under `janus::no_grad`, or `detach()`ed), and is never an
+// operand. Leaves (the inputs a user creates) are statements without operands.
+//
+// Lifetime: the tape only grows while recording. `backward()` leaves it as it
+// is (and may be called again: gradients accumulate). `mark()` and
+// `rewind()`, or a `janus::tape::scope`, forget what was recorded after a
+// point; `reset()` forgets everything. Memory is kept for the next iteration.
+#pragma once
+
+#include <algorithm>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "janus/tape/growing_array.hpp"
+#include "janus/tape/recording.hpp"
+
+namespace janus::tape {
+
+/// The index of a value on its thread's tape; 0 means "not recorded".
+using index_type = std::uint32_t;
+
+/// A point on the tape to come back to with `rewind`.
+struct position {
+  index_type statements;
+  index_type operands;
+};
+
+namespace detail {
+/// The name a leaf shows in a drawing of the graph.
+inline constexpr std::string_view leaf_name = "input";
+/// The name of index 0, which nothing refers to.
+inline constexpr std::string_view constant_name = "constant";
+}  // namespace detail
+
+template <std::floating_point T>
+class scalar_tape {
+ public:
+  /// This thread's tape for scalars of type T, made on first use.
+  [[gnu::always_inline]] static scalar_tape& this_thread() {
+    scalar_tape* tape = current_;
+    if (tape == nullptr) [[unlikely]] tape = create_for_this_thread();
+    return *tape;
+  }
+
+  scalar_tape(const scalar_tape&) = delete;
+  scalar_tape& operator=(const scalar_tape&) = delete;
+
+  // Recording. `name` points at a string that outlives the tape (a rule's
+  // static name), so that recording stores a pointer and copies no text.
+
+  index_type record_leaf(T value) { return close_statement(&detail::leaf_name, value); }
+
+  [[gnu::always_inline]] index_type record(const std::string_view* name, T value, index_type input, T partial) {
+    make_room(1);
+    operand_index_.data()[operand_count_] = input;
+    operand_partial_.data()[operand_count_] = partial;
+    operand_count_ += 1;
+    return close_statement(name, value);
+  }
+
+  [[gnu::always_inline]] index_type record(const std::string_view* name, T value, index_type first,
+                                           T first_partial,
+                    index_type second, T second_partial) {
+    make_room(2);
+    index_type* index = operand_index_.data() + operand_count_;
+    T* partial = operand_partial_.data() + operand_count_;
+    index[0] = first;
+    partial[0] = first_partial;
+    index[1] = second;
+    partial[1] = second_partial;
+    operand_count_ += 2;
+    return close_statement(name, value);
+  }
+
+  /// A statement with any number of operands; inputs with index 0 (not
+  /// recorded) are left out.
+  index_type record(const std::string_view* name, T value, const index_type* inputs, const T* partials,
+                    std::size_t count) {
+    make_room(count);
+    index_type* index = operand_index_.data() + operand_count_;
+    T* partial = operand_partial_.data() + operand_count_;
+    index_type written = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+      index[written] = inputs[i];
+      partial[written] = partials[i];
+      written += inputs[i] != 0 ? 1 : 0;
+    }
+    operand_count_ += written;
+    return close_statement(name, value);
+  }
+
+  /// Adds d(root)/d(value) to the gradient of every value recorded from
+  /// `first` up to `root`; gradients of earlier `backward` calls are kept
+  /// (accumulation). Values before `first` are neither swept nor given a
+  /// gradient: `first` = 1 is the whole graph of the root.
+  void backward(index_type root, index_type first = 1) {
+    check_recorded(root, "backward");
+    first = std::max<index_type>(first, 1);
+    const std::size_t count = std::size_t{root} + 1;
+    adjoint_.grow(count, 0);
+    T* adjoint = adjoint_.data();
+    std::fill(adjoint + first, adjoint + count, T(0));
+    adjoint[root] = T(1);
+
+    const index_type* operand_end = operand_end_.data();
+    const index_type* operand_index = operand_index_.data();
+    const T* operand_partial = operand_partial_.data();
+    index_type end = operand_end[root];
+    for (index_type statement = root; statement >= first; --statement) {
+      const index_type begin = operand_end[statement - 1];
+      const T upstream = adjoint[statement];
+      // Skipping zero adjoints is not only faster: statements off the path to
+      // the root must not turn an infinite partial into 0 * inf = NaN.
+      if (upstream != T(0)) {
+        for (index_type k = begin; k < end; ++k) {
+          const index_type input = operand_index[k];
+          // An input before `first` is outside the part being differentiated.
+          if (input >= first) adjoint[input] += operand_partial[k] * upstream;
+        }
+      }
+      end = begin;
+    }
+
+    if (gradient_size_ < count) {
+      gradient_.grow(count, gradient_size_);
+      std::fill(gradient_.data() + gradient_size_, gradient_.data() + count, T(0));
+      gradient_size_ = static_cast<index_type>(count);
+    }
+    T* gradient = gradient_.data();
+    for (std::size_t i = first; i < count; ++i) gradient[i] += adjoint[i];
+  }
+
+  /// The gradient accumulated for `index` (0 before any `backward` reached it).
+  T gradient(index_type index) const {
+    if (index == 0) return T(0);
+    check_recorded(index, "grad");
+    return index < gradient_size_ ? gradient_.data()[index] : T(0);
+  }
+
+  void zero_gradient(index_type index) {
+    if (index == 0) return;
+    check_recorded(index, "zero_grad");
+    if (index < gradient_size_) gradient_.data()[index] = T(0);
+  }
+
+  /// Where the tape stands now, to `rewind` to later.
+  position mark() const noexcept {
+    return {static_cast<index_type>(statement_count_), static_cast<index_type>(operand_count_)};
+  }
+
+  /// Forgets what was recorded after `point`. Values recorded before it keep
+  /// their indices and gradients; values recorded after it must not be used.
+  void rewind(position point) {
+    if (!try_rewind(point))
+      throw std::logic_error(
+          "janus::tape::rewind: the position is not on the tape any more (it was "
+          "marked before a reset or a rewind to an earlier point)");
+  }
+
+  /// `rewind`, reporting a position that is not on the tape instead of throwing.
+  bool try_rewind(position point) noexcept {
+    if (point.statements == 0 || point.statements > statement_count_ ||
+        point.operands > operand_count_ ||
+        operand_end_.data()[point.statements - 1] != point.operands)
+      return false;
+    statement_count_ = point.statements;
+    operand_count_ = point.operands;
+    gradient_size_ = std::min(gradient_size_, point.statements);
+    std::erase_if(labels_, [&](const auto& entry) { return entry.first >= statement_count_; });
+    return true;
+  }
+
+  /// Forgets everything; the memory stays for the next iteration.
+  void reset() { rewind({1, 0}); }
+
+  // Reading the record (for drawing and inspection).
+
+  /// Number of statements, index 0 included.
+  index_type size() const noexcept { return static_cast<index_type>(statement_count_); }
+  bool contains(index_type index) const noexcept { return index != 0 && index < statement_count_; }
+  std::string_view name(index_type index) const { return *names_.data()[index]; }
+  T value(index_type index) const { return values_.data()[index]; }
+  /// The indices of the inputs of statement `index` (the operands).
+  std::pair<const index_type*, const index_type*> inputs(index_type index) const {
+    const index_type* base = operand_index_.data();
+    return {base + operand_end_.data()[index - 1], base + operand_end_.data()[index]};
+  }
+  /// Whether `backward` has given `index` a gradient slot (for drawing).
+  bool has_gradient(index_type index) const noexcept { return index != 0 && index < gradient_size_; }
+
+  void set_label(index_type index, std::string_view text) {
+    check_recorded(index, "label");
+    for (auto& entry : labels_)
+      if (entry.first == index) {
+        entry.second.assign(text);
+        return;
+      }
+    labels_.emplace_back(index, std::string(text));
+  }
+  std::string_view label(index_type index) const {
+    for (const auto& entry : labels_)
+      if (entry.first == index) return entry.second;
+    return {};
+  }
+
+ private:
+  scalar_tape() { close_statement(&detail::constant_name, T(0)); }
+
+  // Every recorded operation looks the tape up: a plain thread_local pointer
+  // costs one load, where a thread_local object with a destructor would cost
+  // a call through its initialisation guard.
+  static inline thread_local scalar_tape* current_ = nullptr;
+
+  [[gnu::noinline]] static scalar_tape* create_for_this_thread() {
+    thread_local const std::unique_ptr<scalar_tape> owner(new scalar_tape);
+    current_ = owner.get();
+    return current_;
+  }
+
+  void check_recorded(index_type index, const char* operation) const {
+    if (index == 0 || index >= statement_count_)
+      throw std::logic_error(std::string("janus::var::") + operation +
+                             ": the value is not on this thread's tape (it was recorded before a "
+                             "reset or rewind, on another thread, or not at all)");
+  }
+
+  void make_room(std::size_t operands) {
+    if (operand_count_ + operands > operand_partial_.capacity()) [[unlikely]] grow_operands(operands);
+  }
+
+  [[gnu::noinline]] void grow_operands(std::size_t operands) {
+    const std::size_t needed = operand_count_ + operands;
+    if (needed > std::numeric_limits<index_type>::max())
+      throw std::length_error("janus::var: the tape holds more operands than a 32-bit index can count");
+    operand_index_.grow(needed, operand_count_);
+    operand_partial_.grow(needed, operand_count_);
+  }
+
+  [[gnu::always_inline]] index_type close_statement(const std::string_view* name, T value) {
+    if (statement_count_ == values_.capacity()) [[unlikely]] grow_statements();
+    const auto statement = static_cast<index_type>(statement_count_++);
+    operand_end_.data()[statement] = static_cast<index_type>(operand_count_);
+    names_.data()[statement] = name;
+    values_.data()[statement] = value;
+    return statement;
+  }
+
+  [[gnu::noinline]] void grow_statements() {
+    const std::size_t needed = statement_count_ + 1;
+    if (needed > std::numeric_limits<index_type>::max())
+      throw std::length_error("janus::var: the tape holds more values than a 32-bit index can count");
+    operand_end_.grow(needed, statement_count_);
+    names_.grow(needed, statement_count_);
+    values_.grow(needed, statement_count_);
+  }
+
+  // One entry per statement.
+  detail::growing_array<index_type> operand_end_;  // end of its operands in the operand arrays
+  detail::growing_array<const std::string_view*> names_;
+  detail::growing_array<T> values_;
+  // The counts are not index_type on purpose: a count of another type than
+  // the index arrays cannot alias them, so the compiler keeps it in a register
+  // while it writes a statement.
+  std::size_t statement_count_ = 0;
+
+  // One entry per operand.
+  detail::growing_array<index_type> operand_index_;
+  detail::growing_array<T> operand_partial_;
+  std::size_t operand_count_ = 0;
+
+  // Filled by backward: the sweep's scratch, and the accumulated gradients.
+  detail::growing_array<T> adjoint_;
+  detail::growing_array<T> gradient_;
+  index_type gradient_size_ = 0;
+
+  std::vector<std::pair<index_type, std::string>> labels_;
+};
+
+/// This thread's scalar tape for `T`.
+template <std::floating_point T = double>
+scalar_tape<T>& this_thread_tape() {
+  return scalar_tape<T>::this_thread();
+}
+
+/// Where this thread's tape stands now.
+template <std::floating_point T = double>
+position mark() {
+  return this_thread_tape<T>().mark();
+}
+
+/// Forgets what this thread's tape recorded after `point`.
+template <std::floating_point T = double>
+void rewind(position point) {
+  this_thread_tape<T>().rewind(point);
+}
+
+/// Forgets everything this thread's tape recorded; every `var` made so far
+/// becomes unusable. Memory is kept, so the next iteration allocates nothing.
+template <std::floating_point T = double>
+void reset() {
+  this_thread_tape<T>().reset();
+}
+
+/// Rewinds this thread's tape, when it goes out of scope, to where it stood
+/// when the scope began: one iteration of a loop, or a nested computation.
+template <std::floating_point T = double>
+class basic_scope {
+ public:
+  basic_scope() : start_(mark<T>()) {}
+  // A reset inside the scope already forgot more than the scope would; then
+  // there is nothing left to rewind (and a destructor must not throw).
+  ~basic_scope() { this_thread_tape<T>().try_rewind(start_); }
+  basic_scope(const basic_scope&) = delete;
+  basic_scope& operator=(const basic_scope&) = delete;
+
+ private:
+  position start_;
+};
+
+using scope = basic_scope<double>;
+
+}  // namespace janus::tape

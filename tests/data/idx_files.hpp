@@ -1,0 +1,80 @@
+// Helpers of the data tests: small IDX files written raw or gzip in a
+// scratch folder removed afterwards, and the check that MNIST is at hand.
+#pragma once
+
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <boost/test/unit_test.hpp>
+
+#include "janus/data/mnist.hpp"
+
+namespace janus::data::testing {
+
+/// The bytes of an unsigned-byte IDX file with the given shape and values.
+inline std::vector<std::uint8_t> idx_bytes(const std::vector<std::uint32_t>& shape,
+                                           const std::vector<std::uint8_t>& values) {
+  std::vector<std::uint8_t> bytes = {0, 0, 0x08, static_cast<std::uint8_t>(shape.size())};
+  for (std::uint32_t size : shape)
+    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<std::uint8_t>(size >> shift));
+  bytes.insert(bytes.end(), values.begin(), values.end());
+  return bytes;
+}
+
+/// A fresh folder under the system's temporary directory, removed on scope exit.
+class scratch_dir {
+ public:
+  scratch_dir() {
+    path_ = std::filesystem::temp_directory_path() /
+            ("janus-data-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++));
+    std::filesystem::create_directories(path_);
+  }
+  ~scratch_dir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  scratch_dir(const scratch_dir&) = delete;
+  scratch_dir& operator=(const scratch_dir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+
+  std::filesystem::path write(const std::string& name, const std::vector<std::uint8_t>& bytes) const {
+    const std::filesystem::path file = path_ / name;
+    std::ofstream out(file, std::ios::binary);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    return file;
+  }
+
+  std::filesystem::path write_gzip(const std::string& name, const std::vector<std::uint8_t>& bytes) const {
+    const std::filesystem::path file = path_ / name;
+    gzFile out = gzopen(file.string().c_str(), "wb");
+    gzwrite(out, bytes.data(), static_cast<unsigned>(bytes.size()));
+    gzclose(out);
+    return file;
+  }
+
+ private:
+  static int& counter() {
+    static int next = 0;
+    return next;
+  }
+  std::filesystem::path path_;
+};
+
+/// A test precondition: JANUS_MNIST names a folder holding the data set.
+/// Boost.Test reports a test skipped with this message when it does not.
+inline boost::test_tools::assertion_result mnist_available(boost::unit_test::test_unit_id) {
+  const char* where = std::getenv("JANUS_MNIST");
+  boost::test_tools::assertion_result result(where != nullptr && janus::data::has_mnist(where));
+  if (!result) result.message() << "JANUS_MNIST does not name a folder holding MNIST; test skipped";
+  return result;
+}
+
+}  // namespace janus::data::testing
