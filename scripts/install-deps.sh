@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages janus builds and tests with, where missing.
 # Runs apt-get as root (through sudo when not root).
+#   bash scripts/install-deps.sh [extra packages]
 set -euo pipefail
 
 packages=(g++ cmake make libboost-dev libboost-test-dev libopenblas-dev zlib1g-dev libbenchmark-dev
-          gnuplot-nox npm)
+          gnuplot-nox "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

