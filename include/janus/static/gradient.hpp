@@ -110,7 +110,7 @@ struct grad_function {
   constexpr auto operator()(Ts... args) const {
     using R = detail::call_result<F, Ts...>;
     detail::require_expression<R>();
-    const R e = detail::call_on_variables(f, args...);
+    R e = detail::call_on_variables(f, args...);  // not const: GCC keeps const aggregates on the stack
     constexpr auto mask = detail::first_ids<sizeof...(Ts)>;
     return detail::run_sweep<mask, false>(e).gradient;
   }
@@ -127,7 +127,7 @@ template <class F, class... Ts>
 constexpr auto value_and_grad(const F& f, Ts... args) {
   using R = detail::call_result<F, Ts...>;
   detail::require_expression<R>();
-  const R e = detail::call_on_variables(f, args...);
+  R e = detail::call_on_variables(f, args...);  // not const: GCC keeps const aggregates on the stack
   constexpr auto mask = detail::first_ids<sizeof...(Ts)>;
   const auto r = detail::run_sweep<mask, true>(e);
   return value_and_grad_result<typename R::value_type, sizeof...(Ts)>{r.value, r.gradient};
@@ -139,7 +139,7 @@ struct jacobian_function {
   template <class T, class... Ts>
   constexpr auto operator()(T first, Ts... rest) const {
     constexpr std::size_t n = 1 + sizeof...(Ts);
-    const auto outputs = detail::call_on_variables(f, first, rest...);
+    auto outputs = detail::call_on_variables(f, first, rest...);
     using outputs_type = std::remove_cvref_t<decltype(outputs)>;
     constexpr std::size_t m = std::tuple_size_v<outputs_type>;
     std::array<std::array<T, n>, m> rows{};

@@ -1,0 +1,543 @@
+// bench/static_engine.cpp: the static engine against hand-written gradients.
+//
+// Three problems, each timed in these variants side by side, so that one run
+// gives ratios that hold on a noisy machine:
+//   primal       the function value only, plain double code;
+//   expert       a gradient written by a person who knows the calculus
+//                (closed forms, shared subexpressions);
+//   mechanical   the reverse sweep of the same formula written by hand, line
+//                by line, using only each operation's local derivative and no
+//                algebraic identity: the floor for any automatic method;
+//   grad         janus::grad(f), the gradient only;
+//   value_and_grad  janus::value_and_grad(f), the value and the gradient.
+//
+// Each variant checks once, outside the timed loop, that its result matches
+// the expert's (the expert's is checked against finite differences of the
+// primal, the primal against janus::value), and reports an error instead of
+// a time otherwise. Inputs pass through benchmark::DoNotOptimize on every
+// iteration, so the compiler cannot fold the computation to a constant.
+#include <benchmark/benchmark.h>
+
+#include <janus/janus.hpp>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <numbers>
+#include <random>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace {
+
+template <std::size_t N>
+using vec = std::array<double, N>;
+
+/// Whether two gradients agree to `tolerance`, relative to their size.
+template <std::size_t N>
+bool agree(const vec<N>& a, const vec<N>& b, double tolerance) {
+  for (std::size_t i = 0; i < N; ++i) {
+    const double scale = std::max({1.0, std::abs(a[i]), std::abs(b[i])});
+    if (!(std::abs(a[i] - b[i]) <= tolerance * scale)) return false;
+  }
+  return true;
+}
+
+bool agree(double a, double b, double tolerance) { return agree(vec<1>{a}, vec<1>{b}, tolerance); }
+
+/// f at p, evaluated by the static engine (to check the primal against).
+template <class F, std::size_t N>
+double value_with_janus(const F& f, const vec<N>& p) {
+  return janus::value(std::apply(f, std::apply([](auto... v) { return janus::variables(v...); }, p)));
+}
+
+/// Times `compute(inputs)`; the inputs are reloaded from memory the compiler
+/// cannot see through on every iteration, and the result is kept.
+template <class Inputs, class Compute>
+void time_it(benchmark::State& state, Inputs inputs, Compute compute) {
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(inputs);
+    auto result = compute(inputs);
+    benchmark::DoNotOptimize(result);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// P1. Black-Scholes: the price of a European call and its five first-order
+// sensitivities, with respect to (S, K, T, r, sigma).
+
+constexpr double inv_sqrt2 = std::numbers::sqrt2 / 2;
+constexpr double inv_sqrt2pi = std::numbers::inv_sqrtpi * inv_sqrt2;
+constexpr double two_over_sqrtpi = 2 * std::numbers::inv_sqrtpi;
+
+// One formula for doubles and for janus variables; N(x) = erfc(-x / sqrt 2) / 2.
+// Intermediates are plain `auto` locals, as the static engine's docs write them.
+const auto black_scholes = [](auto S, auto K, auto T, auto r, auto sigma) {
+  using std::erfc;
+  using std::exp;
+  using std::log;
+  using std::sqrt;
+  auto sd = sigma * sqrt(T);
+  auto d1 = (log(S / K) + (r + 0.5 * sigma * sigma) * T) / sd;
+  auto d2 = d1 - sd;
+  return S * (0.5 * erfc(-inv_sqrt2 * d1)) - K * exp(-r * T) * (0.5 * erfc(-inv_sqrt2 * d2));
+};
+
+// The same with `const auto` intermediates. GCC 12 does not break up (SRA) a
+// const local aggregate that an inlined call stores into, so the expression
+// objects named d1, d2 and sd stay in memory; this variant keeps that cost visible.
+const auto black_scholes_const_locals = [](auto S, auto K, auto T, auto r, auto sigma) {
+  using std::erfc;
+  using std::exp;
+  using std::log;
+  using std::sqrt;
+  const auto sd = sigma * sqrt(T);
+  const auto d1 = (log(S / K) + (r + 0.5 * sigma * sigma) * T) / sd;
+  const auto d2 = d1 - sd;
+  return S * (0.5 * erfc(-inv_sqrt2 * d1)) - K * exp(-r * T) * (0.5 * erfc(-inv_sqrt2 * d2));
+};
+
+using bs_inputs = vec<5>;  // S, K, T, r, sigma
+constexpr bs_inputs bs_point{100.0, 105.0, 0.75, 0.03, 0.25};
+
+[[gnu::noinline]] double bs_primal(const bs_inputs& p) { return black_scholes(p[0], p[1], p[2], p[3], p[4]); }
+
+// The Greeks in closed form: delta = N(d1), dC/dK = -e^{-rT} N(d2),
+// dC/dT = S phi(d1) sigma / (2 sqrt T) + r K e^{-rT} N(d2) (theta is its
+// negative), rho = T K e^{-rT} N(d2), vega = S phi(d1) sqrt T.
+[[gnu::noinline]] bs_inputs bs_expert(const bs_inputs& p) {
+  const double S = p[0], K = p[1], T = p[2], r = p[3], sigma = p[4];
+  const double sqrt_t = std::sqrt(T);
+  const double sd = sigma * sqrt_t;
+  const double d1 = (std::log(S / K) + (r + 0.5 * sigma * sigma) * T) / sd;
+  const double d2 = d1 - sd;
+  const double n1 = 0.5 * std::erfc(-inv_sqrt2 * d1);
+  const double n2 = 0.5 * std::erfc(-inv_sqrt2 * d2);
+  const double s_phi = S * inv_sqrt2pi * std::exp(-0.5 * d1 * d1);
+  const double disc_n2 = std::exp(-r * T) * n2;
+  const double k_disc_n2 = K * disc_n2;
+  return {n1, -disc_n2, s_phi * sigma / (2 * sqrt_t) + r * k_disc_n2, T * k_disc_n2, s_phi * sqrt_t};
+}
+
+// The reverse sweep of `black_scholes`, one line per local derivative. Only
+// the forward values that some pullback reads are computed.
+[[gnu::noinline]] bs_inputs bs_mechanical(const bs_inputs& p) {
+  const double S = p[0], K = p[1], T = p[2], r = p[3], sigma = p[4];
+  constexpr double c = -inv_sqrt2;
+  // forward
+  const double t1 = std::sqrt(T);
+  const double sd = sigma * t1;
+  const double q = S / K;
+  const double lq = std::log(q);
+  const double a = 0.5 * sigma;
+  const double b = a * sigma;
+  const double rb = r + b;
+  const double e = rb * T;
+  const double num = lq + e;
+  const double d1 = num / sd;
+  const double d2 = d1 - sd;
+  const double u1 = c * d1;
+  const double e1 = std::erfc(u1);
+  const double n1 = 0.5 * e1;
+  const double nr = -r;
+  const double m = nr * T;
+  const double disc = std::exp(m);
+  const double kd = K * disc;
+  const double u2 = c * d2;
+  const double e2 = std::erfc(u2);
+  const double n2 = 0.5 * e2;
+  // reverse: price = p1 - p2, p1 = S * n1, p2 = kd * n2
+  const double g_p1 = 1.0;
+  const double g_p2 = -1.0;
+  const double g_kd = g_p2 * n2;
+  const double g_n2 = g_p2 * kd;
+  const double g_e2 = g_n2 * 0.5;
+  const double g_u2 = -g_e2 * two_over_sqrtpi * std::exp(-u2 * u2);
+  const double g_d2 = g_u2 * c;
+  double g_K = g_kd * disc;
+  const double g_disc = g_kd * K;
+  const double g_m = g_disc * disc;
+  const double g_nr = g_m * T;
+  double g_T = g_m * nr;
+  double g_r = -g_nr;
+  double g_S = g_p1 * n1;
+  const double g_n1 = g_p1 * S;
+  const double g_e1 = g_n1 * 0.5;
+  const double g_u1 = -g_e1 * two_over_sqrtpi * std::exp(-u1 * u1);
+  double g_d1 = g_u1 * c;
+  g_d1 += g_d2;
+  double g_sd = -g_d2;
+  const double g_num_ = g_d1 / sd;
+  g_sd += -g_num_ * d1;
+  const double g_lq = g_num_;
+  const double g_e = g_num_;
+  const double g_rb = g_e * T;
+  g_T += g_e * rb;
+  g_r += g_rb;
+  const double g_b = g_rb;
+  const double g_a = g_b * sigma;
+  double g_sigma = g_b * a;
+  g_sigma += g_a * 0.5;
+  const double g_q = g_lq / q;
+  const double g_qk = g_q / K;
+  g_S += g_qk;
+  g_K += -g_qk * q;
+  g_sigma += g_sd * t1;
+  const double g_t1 = g_sd * sigma;
+  g_T += g_t1 / (t1 + t1);
+  return {g_S, g_K, g_T, g_r, g_sigma};
+}
+
+[[gnu::noinline]] bs_inputs bs_grad(const bs_inputs& p) {
+  return janus::grad(black_scholes)(p[0], p[1], p[2], p[3], p[4]);
+}
+
+[[gnu::noinline]] auto bs_value_and_grad(const bs_inputs& p) {
+  return janus::value_and_grad(black_scholes, p[0], p[1], p[2], p[3], p[4]);
+}
+
+[[gnu::noinline]] bs_inputs bs_grad_const_locals(const bs_inputs& p) {
+  return janus::grad(black_scholes_const_locals)(p[0], p[1], p[2], p[3], p[4]);
+}
+
+// ---------------------------------------------------------------------------
+// P2. A rational function of four variables, 20 arithmetic operations.
+
+const auto rational = [](auto x, auto y, auto z, auto w) {
+  return (x * y + z * w) / (x - y + 3.0) + (x * z - y * w) / (z * z + 1.0) - (x + y + z + w) / (x * w + 2.0);
+};
+
+using rational_inputs = vec<4>;
+constexpr rational_inputs rational_point{1.5, -0.7, 0.9, 2.3};
+
+[[gnu::noinline]] double rational_primal(const rational_inputs& p) {
+  return rational(p[0], p[1], p[2], p[3]);
+}
+
+// f = A/B + C/D - E/F, by the quotient rule with the three reciprocals shared.
+[[gnu::noinline]] rational_inputs rational_expert(const rational_inputs& p) {
+  const double x = p[0], y = p[1], z = p[2], w = p[3];
+  const double ib = 1.0 / (x - y + 3.0);
+  const double id = 1.0 / (z * z + 1.0);
+  const double iff = 1.0 / (x * w + 2.0);
+  const double q1 = (x * y + z * w) * ib;
+  const double q2 = (x * z - y * w) * id;
+  const double q3 = (x + y + z + w) * iff;
+  return {(y - q1) * ib + z * id - (1.0 - w * q3) * iff, (x + q1) * ib - w * id - iff,
+          w * ib + (x - 2.0 * z * q2) * id - iff, z * ib - y * id - (1.0 - x * q3) * iff};
+}
+
+[[gnu::noinline]] rational_inputs rational_mechanical(const rational_inputs& p) {
+  const double x = p[0], y = p[1], z = p[2], w = p[3];
+  // forward (values that a pullback reads)
+  const double a1 = x * y;
+  const double a2 = z * w;
+  const double a3 = a1 + a2;
+  const double a4 = x - y;
+  const double a5 = a4 + 3.0;
+  const double a6 = a3 / a5;
+  const double a7 = x * z;
+  const double a8 = y * w;
+  const double a9 = a7 - a8;
+  const double a11 = z * z + 1.0;
+  const double a12 = a9 / a11;
+  const double a16 = x + y + z + w;
+  const double a18 = x * w + 2.0;
+  const double a19 = a16 / a18;
+  // reverse: f = a13 - a19, a13 = a6 + a12
+  const double g13 = 1.0;
+  const double g19 = -1.0;
+  const double t19 = g19 / a18;
+  const double g16 = t19;
+  const double g18 = -t19 * a19;
+  const double g17 = g18;  // a18 = a17 + 2, a17 = x * w
+  double gx = g17 * w;
+  double gw = g17 * x;
+  const double g15 = g16;  // a16 = a15 + w
+  gw += g16;
+  const double g14 = g15;  // a15 = a14 + z, a14 = x + y
+  double gz = g15;
+  gx += g14;
+  double gy = g14;
+  const double g6 = g13;
+  const double g12 = g13;
+  const double t12 = g12 / a11;
+  const double g9 = t12;
+  const double g11 = -t12 * a12;
+  const double g10 = g11;  // a11 = a10 + 1, a10 = z * z
+  gz += g10 * z;
+  gz += g10 * z;
+  const double g7 = g9;
+  const double g8 = -g9;
+  gy += g8 * w;
+  gw += g8 * y;
+  gx += g7 * z;
+  gz += g7 * x;
+  const double t6 = g6 / a5;
+  const double g3 = t6;
+  const double g5 = -t6 * a6;
+  const double g4 = g5;
+  gx += g4;
+  gy += -g4;
+  const double g1 = g3;
+  const double g2 = g3;
+  gz += g2 * w;
+  gw += g2 * z;
+  gx += g1 * y;
+  gy += g1 * x;
+  return {gx, gy, gz, gw};
+}
+
+[[gnu::noinline]] rational_inputs rational_grad(const rational_inputs& p) {
+  return janus::grad(rational)(p[0], p[1], p[2], p[3]);
+}
+
+[[gnu::noinline]] auto rational_value_and_grad(const rational_inputs& p) {
+  return janus::value_and_grad(rational, p[0], p[1], p[2], p[3]);
+}
+
+// ---------------------------------------------------------------------------
+// P3. The log-likelihood of n normal observations as a function of
+// (mu, sigma): -1/2 sum ((x_i - mu) / sigma)^2 - n log sigma - n log sqrt(2 pi).
+
+const double half_log_2pi = 0.5 * std::log(2 * std::numbers::pi);
+
+const std::vector<double>& observations() {
+  static const std::vector<double> data = [] {
+    std::mt19937_64 generator(20261123);
+    std::normal_distribution<double> normal(1.5, 2.0);
+    std::vector<double> result(1000);
+    for (double& x : result) x = normal(generator);
+    return result;
+  }();
+  return data;
+}
+
+using likelihood_inputs = vec<2>;  // mu, sigma
+constexpr likelihood_inputs likelihood_point{1.2, 1.8};
+
+struct log_likelihood {
+  const std::vector<double>* data;
+  template <class Mu, class Sigma>
+  auto operator()(Mu mu, Sigma sigma) const {
+    using std::log;
+    const double n = static_cast<double>(data->size());
+    return -0.5 * janus::sum(*data, [=](double x) { return square((x - mu) / sigma); }) - n * log(sigma) -
+           n * half_log_2pi;
+  }
+};
+
+[[gnu::noinline]] double likelihood_primal(const std::vector<double>& data, const likelihood_inputs& p) {
+  const double mu = p[0], sigma = p[1];
+  double total = 0;
+  for (double x : data) {
+    const double z = (x - mu) / sigma;
+    total += z * z;
+  }
+  const double n = static_cast<double>(data.size());
+  return -0.5 * total - n * std::log(sigma) - n * half_log_2pi;
+}
+
+// dL/dmu = sum(x - mu) / sigma^2, dL/dsigma = -n / sigma + sum (x - mu)^2 / sigma^3.
+[[gnu::noinline]] likelihood_inputs likelihood_expert(const std::vector<double>& data,
+                                                      const likelihood_inputs& p) {
+  const double mu = p[0], sigma = p[1];
+  double s1 = 0, s2 = 0;
+  for (double x : data) {
+    const double d = x - mu;
+    s1 += d;
+    s2 += d * d;
+  }
+  const double n = static_cast<double>(data.size());
+  const double inv_var = 1.0 / (sigma * sigma);
+  return {s1 * inv_var, (s2 * inv_var - n) / sigma};
+}
+
+// The sum's adjoint is the constant -1/2 (the outer pullbacks read no sum
+// value), so one pass over the data does each term's forward and reverse.
+[[gnu::noinline]] likelihood_inputs likelihood_mechanical(const std::vector<double>& data,
+                                                          const likelihood_inputs& p) {
+  const double mu = p[0], sigma = p[1];
+  const double n = static_cast<double>(data.size());
+  const double g_sum = 1.0 * -0.5;
+  double g_mu = 0, g_sigma = 0;
+  for (double x : data) {
+    const double d = x - mu;
+    const double z = d / sigma;
+    const double g_z = g_sum * (z + z);
+    const double g_d = g_z / sigma;
+    g_sigma += -g_d * z;
+    g_mu += -g_d;
+  }
+  const double g_log = -1.0 * n;
+  g_sigma += g_log / sigma;
+  return {g_mu, g_sigma};
+}
+
+[[gnu::noinline]] likelihood_inputs likelihood_grad(const std::vector<double>& data,
+                                                    const likelihood_inputs& p) {
+  return janus::grad(log_likelihood{&data})(p[0], p[1]);
+}
+
+[[gnu::noinline]] auto likelihood_value_and_grad(const std::vector<double>& data,
+                                                 const likelihood_inputs& p) {
+  return janus::value_and_grad(log_likelihood{&data}, p[0], p[1]);
+}
+
+// ---------------------------------------------------------------------------
+// The benchmarks. Every variant is one out-of-line function, so each pays the
+// same call and can be found by name in a profile or a disassembly.
+
+// The expert's gradient is the reference of the others; it is checked in turn
+// against central differences of the primal (Richardson-extrapolated).
+template <std::size_t N, class Primal, class Expert>
+bool check_expert(benchmark::State& state, const vec<N>& p, Primal primal, Expert expert) {
+  vec<N> differences{};
+  for (std::size_t i = 0; i < N; ++i) {
+    const auto at = [&](double step) {
+      vec<N> q = p;
+      q[i] += step;
+      return primal(q);
+    };
+    const double h = 1e-3 * std::max(0.1, std::abs(p[i]));
+    const double wide = (at(h) - at(-h)) / (2 * h);
+    const double narrow = (at(h / 2) - at(-h / 2)) / h;
+    differences[i] = (4 * narrow - wide) / 3;
+  }
+  if (agree(expert(p), differences, 1e-8)) return true;
+  state.SkipWithError("the expert's gradient disagrees with finite differences of the primal");
+  return false;
+}
+
+template <class Inputs, class Expert, class Candidate>
+bool check(benchmark::State& state, const Inputs& p, Expert expert, Candidate candidate, double tolerance) {
+  if (agree(candidate(p), expert(p), tolerance)) return true;
+  state.SkipWithError("the gradient disagrees with the expert's");
+  return false;
+}
+
+template <class Inputs, class Primal, class Expert, class Candidate>
+bool check_value_and_grad(benchmark::State& state, const Inputs& p, Primal primal, Expert expert,
+                          Candidate candidate, double tolerance) {
+  const auto [value, gradient] = candidate(p);
+  if (agree(gradient, expert(p), tolerance) && agree(value, primal(p), tolerance)) return true;
+  state.SkipWithError("the value or the gradient disagrees with the primal and the expert's");
+  return false;
+}
+
+constexpr double tolerance = 1e-10;
+
+void black_scholes_primal(benchmark::State& state) {
+  if (!agree(bs_primal(bs_point), value_with_janus(black_scholes, bs_point), tolerance)) {
+    state.SkipWithError("the primal disagrees with janus::value");
+    return;
+  }
+  time_it(state, bs_point, bs_primal);
+}
+void black_scholes_expert(benchmark::State& state) {
+  if (check_expert(state, bs_point, bs_primal, bs_expert)) time_it(state, bs_point, bs_expert);
+}
+void black_scholes_mechanical(benchmark::State& state) {
+  if (check(state, bs_point, bs_expert, bs_mechanical, tolerance)) time_it(state, bs_point, bs_mechanical);
+}
+void black_scholes_grad(benchmark::State& state) {
+  if (check(state, bs_point, bs_expert, bs_grad, tolerance)) time_it(state, bs_point, bs_grad);
+}
+void black_scholes_grad_const_locals(benchmark::State& state) {
+  if (check(state, bs_point, bs_expert, bs_grad_const_locals, tolerance))
+    time_it(state, bs_point, bs_grad_const_locals);
+}
+void black_scholes_value_and_grad(benchmark::State& state) {
+  if (check_value_and_grad(state, bs_point, bs_primal, bs_expert, bs_value_and_grad, tolerance))
+    time_it(state, bs_point, bs_value_and_grad);
+}
+
+void rational_primal_bench(benchmark::State& state) {
+  if (!agree(rational_primal(rational_point), value_with_janus(rational, rational_point), tolerance)) {
+    state.SkipWithError("the primal disagrees with janus::value");
+    return;
+  }
+  time_it(state, rational_point, rational_primal);
+}
+void rational_expert_bench(benchmark::State& state) {
+  if (check_expert(state, rational_point, rational_primal, rational_expert))
+    time_it(state, rational_point, rational_expert);
+}
+void rational_mechanical_bench(benchmark::State& state) {
+  if (check(state, rational_point, rational_expert, rational_mechanical, tolerance))
+    time_it(state, rational_point, rational_mechanical);
+}
+void rational_grad_bench(benchmark::State& state) {
+  if (check(state, rational_point, rational_expert, rational_grad, tolerance))
+    time_it(state, rational_point, rational_grad);
+}
+void rational_value_and_grad_bench(benchmark::State& state) {
+  if (check_value_and_grad(state, rational_point, rational_primal, rational_expert, rational_value_and_grad,
+                           tolerance))
+    time_it(state, rational_point, rational_value_and_grad);
+}
+
+// Sums of 1000 terms in different orders: a looser tolerance.
+constexpr double sum_tolerance = 1e-9;
+
+void likelihood_primal_bench(benchmark::State& state) {
+  const auto& data = observations();
+  const double with_janus = value_with_janus(log_likelihood{&data}, likelihood_point);
+  if (!agree(likelihood_primal(data, likelihood_point), with_janus, sum_tolerance)) {
+    state.SkipWithError("the primal disagrees with janus::value");
+    return;
+  }
+  time_it(state, likelihood_point, [&](const likelihood_inputs& p) { return likelihood_primal(data, p); });
+}
+void likelihood_expert_bench(benchmark::State& state) {
+  const auto& data = observations();
+  const auto primal = [&](const likelihood_inputs& p) { return likelihood_primal(data, p); };
+  const auto expert = [&](const likelihood_inputs& p) { return likelihood_expert(data, p); };
+  if (check_expert(state, likelihood_point, primal, expert)) time_it(state, likelihood_point, expert);
+}
+void likelihood_mechanical_bench(benchmark::State& state) {
+  const auto& data = observations();
+  const auto expert = [&](const likelihood_inputs& p) { return likelihood_expert(data, p); };
+  const auto mechanical = [&](const likelihood_inputs& p) { return likelihood_mechanical(data, p); };
+  if (check(state, likelihood_point, expert, mechanical, sum_tolerance))
+    time_it(state, likelihood_point, mechanical);
+}
+void likelihood_grad_bench(benchmark::State& state) {
+  const auto& data = observations();
+  const auto expert = [&](const likelihood_inputs& p) { return likelihood_expert(data, p); };
+  const auto grad = [&](const likelihood_inputs& p) { return likelihood_grad(data, p); };
+  if (check(state, likelihood_point, expert, grad, sum_tolerance)) time_it(state, likelihood_point, grad);
+}
+void likelihood_value_and_grad_bench(benchmark::State& state) {
+  const auto& data = observations();
+  const auto primal = [&](const likelihood_inputs& p) { return likelihood_primal(data, p); };
+  const auto expert = [&](const likelihood_inputs& p) { return likelihood_expert(data, p); };
+  const auto both = [&](const likelihood_inputs& p) { return likelihood_value_and_grad(data, p); };
+  if (check_value_and_grad(state, likelihood_point, primal, expert, both, sum_tolerance))
+    time_it(state, likelihood_point, both);
+}
+
+}  // namespace
+
+BENCHMARK(black_scholes_primal)->Name("black_scholes/primal");
+BENCHMARK(black_scholes_expert)->Name("black_scholes/expert");
+BENCHMARK(black_scholes_mechanical)->Name("black_scholes/mechanical");
+BENCHMARK(black_scholes_grad)->Name("black_scholes/janus_grad");
+BENCHMARK(black_scholes_value_and_grad)->Name("black_scholes/janus_value_and_grad");
+BENCHMARK(black_scholes_grad_const_locals)->Name("black_scholes/janus_grad_const_locals");
+
+BENCHMARK(rational_primal_bench)->Name("rational/primal");
+BENCHMARK(rational_expert_bench)->Name("rational/expert");
+BENCHMARK(rational_mechanical_bench)->Name("rational/mechanical");
+BENCHMARK(rational_grad_bench)->Name("rational/janus_grad");
+BENCHMARK(rational_value_and_grad_bench)->Name("rational/janus_value_and_grad");
+
+BENCHMARK(likelihood_primal_bench)->Name("likelihood/primal");
+BENCHMARK(likelihood_expert_bench)->Name("likelihood/expert");
+BENCHMARK(likelihood_mechanical_bench)->Name("likelihood/mechanical");
+BENCHMARK(likelihood_grad_bench)->Name("likelihood/janus_grad");
+BENCHMARK(likelihood_value_and_grad_bench)->Name("likelihood/janus_value_and_grad");
+
+BENCHMARK_MAIN();
