@@ -25,6 +25,7 @@ struct pow_constant {
   static constexpr std::string_view name = "pow";
   static constexpr auto reads = pullback_reads::input;
   double exponent;
+  constexpr bool operator==(const pow_constant&) const = default;
   template <class T> constexpr T value(T x) const { using std::pow; return pow(x, T(exponent)); }
   template <class T> constexpr T pullback(T x, T, T g) const {
     using std::pow;

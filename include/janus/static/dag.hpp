@@ -16,6 +16,7 @@
 #pragma once
 
 #include <array>
+#include <concepts>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
@@ -40,18 +41,55 @@ struct path_append<path<Is...>, I> {
   using type = path<Is..., I>;
 };
 
-template <class Node, class Path>
-struct dag_entry {
-  using node = Node;
-  using route = Path;
-  using key = std::conditional_t<is_pure<Node>, Node, Path>;
-};
+/// The last step of a path (0 for the root).
+template <class Path>
+inline constexpr std::size_t last_step = 0;
+template <std::size_t... I>
+inline constexpr std::size_t last_step<path<I...>> =
+    std::array<std::size_t, sizeof...(I) + 1>{0, I...}[sizeof...(I)];
 
 template <class Node>
 inline constexpr std::size_t child_count = decltype(hana::length(node_traits<Node>::children))::value;
 
 template <class Node, std::size_t I>
 using child_type = typename std::remove_cvref_t<decltype(hana::at_c<I>(node_traits<Node>::children))>::type;
+
+/// Whether two nodes of this type can be told equal by comparing what they
+/// hold (a sum's body is a lambda, which cannot be compared).
+template <class Node>
+inline constexpr bool is_comparable = node_traits<Node>::kind != node_kind::sum;
+template <class Rule, class Arg>
+inline constexpr bool is_comparable<unary<Rule, Arg>> =
+    (std::is_empty_v<Rule> || std::equality_comparable<Rule>) && is_comparable<Arg>;
+template <class Rule, class L, class R>
+inline constexpr bool is_comparable<binary<Rule, L, R>> =
+    (std::is_empty_v<Rule> || std::equality_comparable<Rule>) && is_comparable<L> && is_comparable<R>;
+template <class A, class B>
+inline constexpr bool is_comparable<select_node<A, B>> = is_comparable<A> && is_comparable<B>;
+
+/// The key of a constant inside a node identified by `ParentKey`: constants
+/// of one type are everywhere, so they are told apart by where they sit.
+template <class ParentKey, std::size_t Slot>
+struct child_key {};
+
+/// One node of the DAG. Pure nodes are keyed by their type. Other nodes are
+/// keyed by their path, or, with `ShareByType`, by their `shared_key`: the
+/// type for comparable nodes (constants, which are everywhere, by their
+/// parent's key and their slot). The DAG shared by type is used only after a
+/// run-time check that all nodes of one shared key hold equal data (see
+/// sweep.hpp); both DAGs know each node's shared key for that check.
+template <class Node, class Path, bool ShareByType, class ParentSharedKey>
+struct dag_entry {
+  using node = Node;
+  using route = Path;
+  static constexpr bool share_by_type = ShareByType;
+  using shared_key = std::conditional_t<
+      is_pure<Node>, Node,
+      std::conditional_t<!is_comparable<Node>, Path,
+                         std::conditional_t<node_traits<Node>::kind == node_kind::constant,
+                                            child_key<ParentSharedKey, last_step<Path>>, Node>>>;
+  using key = std::conditional_t<ShareByType || is_pure<Node>, shared_key, Path>;
+};
 
 template <class... Entries>
 struct entry_list {
@@ -71,32 +109,35 @@ constexpr entry_list<Entries..., Entry> append_entry(entry_list<Entries...>) {
 // The walk threads the list of entries seen so far through a post-order
 // traversal; a plain type list keeps it cheap to compile (a Hana tuple
 // re-instantiates its storage on every append).
-template <class Node, class Path, class Seen>
+template <class Node, class Path, bool ShareByType, class ParentSharedKey, class Seen>
 constexpr auto visit(Seen seen);
 
-template <class Node, class Path, std::size_t I, class Seen>
+template <class Entry, std::size_t I, class Seen>
 constexpr auto visit_children(Seen seen) {
-  if constexpr (I == child_count<Node>) {
+  using node = typename Entry::node;
+  if constexpr (I == child_count<node>) {
     return seen;
   } else {
-    using child_path = typename path_append<Path, I>::type;
-    return visit_children<Node, Path, I + 1>(visit<child_type<Node, I>, child_path>(seen));
+    using child_path = typename path_append<typename Entry::route, I>::type;
+    return visit_children<Entry, I + 1>(
+        visit<child_type<node, I>, child_path, Entry::share_by_type, typename Entry::shared_key>(seen));
   }
 }
 
-template <class Node, class Path, class Seen>
+template <class Node, class Path, bool ShareByType, class ParentSharedKey, class Seen>
 constexpr auto visit(Seen seen) {
-  using entry = dag_entry<Node, Path>;
+  using entry = dag_entry<Node, Path, ShareByType, ParentSharedKey>;
   if constexpr (contains_key<typename entry::key>(Seen{})) {
     return seen;
   } else {
-    return append_entry<entry>(visit_children<Node, Path, 0>(seen));
+    return append_entry<entry>(visit_children<entry, 0>(seen));
   }
 }
 
 /// The entries of the DAG of `Root`, children before parents, root last.
-template <class Root>
-using dag_of = decltype(visit<Root, path<>>(entry_list<>{}));
+/// Without `ShareByType` only pure subtrees are shared.
+template <class Root, bool ShareByType = false>
+using dag_of = decltype(visit<Root, path<>, ShareByType, void>(entry_list<>{}));
 
 // Looking an entry up by index goes through one overload set instead of a
 // recursive std::tuple_element, which costs compile time quadratic in size.
@@ -151,7 +192,8 @@ constexpr entry_info describe() {
   info.arity = child_count<node>;
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     ((info.child[I] = index_of_key<typename dag_entry<child_type<node, I>,
-                                                       typename path_append<typename Entry::route, I>::type>::key>(
+                                                       typename path_append<typename Entry::route, I>::type,
+                                                       Entry::share_by_type, typename Entry::shared_key>::key>(
           List{})),
      ...);
   }(std::make_index_sequence<child_count<node>>{});

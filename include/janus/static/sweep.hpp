@@ -47,19 +47,22 @@ constexpr std::array<T, N> zero_array() {
   return result;
 }
 
-template <class Root, class T, std::size_t N, id_mask Wrt, bool WantValue>
+/// The value and the gradient (in increasing order of variable identity).
+template <class T, std::size_t WrtCount>
+struct sweep_result {
+  T value;
+  std::array<T, WrtCount> gradient;
+};
+
+template <class Entries, class Root, class T, std::size_t N, id_mask Wrt, bool WantValue>
 struct sweep {
-  using entries = dag_of<Root>;
+  using entries = Entries;
   using plan = sweep_plan<entries, Wrt, WantValue>;
   using layout = typename plan::layout;
   static constexpr std::size_t count = plan::count;
   static constexpr std::size_t root_entry = plan::root;
   static constexpr std::size_t wrt_count = std::popcount(Wrt);
-
-  struct result {
-    T value;
-    std::array<T, wrt_count> gradient;
-  };
+  using result = sweep_result<T, wrt_count>;
 
   struct state {
     std::array<T, count> value;
@@ -173,10 +176,60 @@ struct sweep {
   }
 };
 
+/// Whether two nodes of one type hold the same data of their own (their
+/// children are compared as entries of their own).
+template <class Node>
+constexpr bool same_own_data(const Node& a, const Node& b) {
+  constexpr node_kind kind = node_traits<Node>::kind;
+  if constexpr (kind == node_kind::constant) {
+    return a.value == b.value;
+  } else if constexpr (kind == node_kind::unary || kind == node_kind::binary) {
+    if constexpr (std::is_empty_v<std::remove_cvref_t<decltype(a.rule())>>) return true;
+    else return a.rule() == b.rule();
+  } else if constexpr (kind == node_kind::select) {
+    return a.condition == b.condition;
+  } else {
+    return true;
+  }
+}
+
+// Entry `Entry` of the tree-shaped DAG agrees with the node that stands for
+// its type in the DAG shared by type.
+template <class Entry, class Shared, class Root>
+constexpr bool agrees_with_its_type(const Root& root) {
+  using node = typename Entry::node;
+  if constexpr (is_pure<node> || !is_comparable<node>) {
+    return true;
+  } else {
+    using representative = typename entry_at<index_of_key<typename Entry::shared_key>(Shared{}), Shared>::type;
+    if constexpr (std::is_same_v<typename representative::route, typename Entry::route>) return true;
+    else return same_own_data(node_at(root, typename Entry::route{}), node_at(root, typename representative::route{}));
+  }
+}
+
+template <class Shared, class Root, class... Entries>
+constexpr bool sharing_holds(const Root& root, entry_list<Entries...>) {
+  return (agrees_with_its_type<Entries, Shared>(root) && ...);
+}
+
 /// Sweeps `e` for its value and/or its gradient with respect to `Wrt`.
+///
+/// Subtrees that hold constants cannot be identified by type at compile
+/// time: `x + 1.0` and `x + 2.0` have one type. But a subexpression kept in a
+/// variable and reused holds the same constants at each use. So when nodes
+/// of one type hold equal data everywhere (a few comparisons, which the
+/// optimiser usually folds away), the sweep follows the DAG shared by type;
+/// otherwise it follows the tree, where only pure subtrees are shared.
 template <id_mask Wrt, bool WantValue, class Node, class T, std::size_t N>
 constexpr auto run_sweep(const expression<Node, T, N>& e) {
-  return sweep<Node, T, N, Wrt, WantValue>::run(e.node, e.variable_values);
+  using tree = dag_of<Node, false>;
+  using shared = dag_of<Node, true>;
+  if constexpr (tree::size == shared::size) {
+    return sweep<tree, Node, T, N, Wrt, WantValue>::run(e.node, e.variable_values);
+  } else {
+    if (sharing_holds<shared>(e.node, tree{})) return sweep<shared, Node, T, N, Wrt, WantValue>::run(e.node, e.variable_values);
+    return sweep<tree, Node, T, N, Wrt, WantValue>::run(e.node, e.variable_values);
+  }
 }
 
 }  // namespace janus::detail
