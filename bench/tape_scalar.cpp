@@ -2,6 +2,18 @@
 // operation, and five computations with their gradients, each with its
 // primal (the same code on doubles) beside it. Recording and the reverse
 // sweep are both inside the timed loop, as a user pays for them.
+//
+// Each computation has three variants on the same formula and data:
+//   *_primal      plain double code;
+//   *_tape        the per-operation tape: the formula on janus::var, one
+//                 statement per operation;
+//   *_tape_fused  the same formula with its per-step part wrapped in
+//                 janus::tape::fuse (one statement per step, partials from
+//                 the static engine), where a user would fuse: the whole
+//                 Black-Scholes price, one Rosenbrock term, one likelihood
+//                 point, one multiply-add and one tanh of the layer, one
+//                 log-sum-exp term. The variants without "fused" in their
+//                 name do not use fuse.
 #include <benchmark/benchmark.h>
 
 #include <array>

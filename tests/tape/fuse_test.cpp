@@ -62,3 +62,23 @@ BOOST_AUTO_TEST_CASE(constants_among_the_arguments) {
     BOOST_TEST(!janus::tape::fuse([](auto p, auto q) { return p * q; }, a, a).requires_grad());
   }
 }
+
+// Inside janus::tape::value_and_grad the sweep starts at the function's own
+// inputs; a fused statement with an operand recorded before them writes only
+// that operand's scratch adjoint, which must reach no gradient.
+BOOST_AUTO_TEST_CASE(operands_before_the_swept_part) {
+  const janus::tape::scope iteration;
+  const janus::var outside = 2.0;
+  const auto [value, gradient] = janus::tape::value_and_grad(
+      [&](auto x) {
+        auto y = janus::tape::fuse([](auto p, auto q) { return p * q + sin(p); }, x, outside);
+        for (int i = 0; i < 3; ++i) y = janus::tape::fuse([](auto s, auto p) { return s * p; }, y, x);
+        return y;
+      },
+      0.5);
+  const double x = 0.5;
+  BOOST_TEST(value == (x * 2.0 + std::sin(x)) * x * x * x, boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(gradient[0] == (2.0 + std::cos(x)) * x * x * x + (x * 2.0 + std::sin(x)) * 3 * x * x,
+             boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(outside.grad() == 0.0);
+}

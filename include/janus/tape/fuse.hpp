@@ -29,16 +29,23 @@ inline constexpr std::string_view fused_name = "fused";
 /// `total = janus::tape::fuse([](auto t, auto a, auto b) { return t + a * b; }, total, x, y);`
 template <class F, std::floating_point T, class... Rest>
   requires(std::same_as<Rest, basic_var<T>> && ...)
-basic_var<T> fuse(const F& fn, const basic_var<T>& first, const Rest&... rest) {
+[[gnu::always_inline]] inline basic_var<T> fuse(const F& fn, const basic_var<T>& first, const Rest&... rest) {
   constexpr std::size_t count = 1 + sizeof...(Rest);
-  const auto [value, gradient] = janus::value_and_grad(fn, first.value(), rest.value()...);
-  const std::array<index_type, count> inputs{first.index(), rest.index()...};
-  bool any_recorded = false;
-  for (const index_type input : inputs) any_recorded = any_recorded || input != 0;
-  if (!any_recorded || !is_recording()) return basic_var<T>::recorded(value, 0);
-  const index_type index =
-      this_thread_tape<T>().record(&detail::fused_name, value, inputs.data(), gradient.data(), count);
-  return basic_var<T>::recorded(value, index);
+  // The static engine's sweep is called directly (as janus::value_and_grad
+  // does) and its partials are read element by element: going through
+  // value_and_grad's result made GCC 12 copy the partials through the stack,
+  // stored one by one and reloaded as a vector, a store-forwarding stall
+  // that cost more than the formula itself.
+  using expression_type = janus::detail::call_result<F, T, decltype(rest.value())...>;
+  janus::detail::require_expression<expression_type>();
+  expression_type e = janus::detail::call_on_variables(fn, first.value(), rest.value()...);
+  const auto result = janus::detail::run_sweep<janus::detail::first_ids<count>, true>(e);
+  if ((first.index() | ... | rest.index()) == 0 || !is_recording()) return basic_var<T>::recorded(result.value, 0);
+  const index_type inputs[count]{first.index(), rest.index()...};
+  T partials[count];
+  for (std::size_t i = 0; i < count; ++i) partials[i] = result.gradient[i];
+  const index_type index = this_thread_tape<T>().record(&detail::fused_name, result.value, inputs, partials);
+  return basic_var<T>::recorded(result.value, index);
 }
 
 }  // namespace janus::tape

@@ -109,6 +109,24 @@ class scalar_tape {
     return close_statement(name, value);
   }
 
+  /// A statement with N operands, N known at compile time (a fused formula):
+  /// written without a loop; inputs with index 0 (not recorded) are left out.
+  template <std::size_t N>
+  [[gnu::always_inline]] index_type record(const std::string_view* name, T value, const index_type (&inputs)[N],
+                                           const T (&partials)[N]) {
+    make_room(N);
+    index_type* index = operand_index_.data() + operand_count_;
+    T* partial = operand_partial_.data() + operand_count_;
+    std::size_t written = 0;
+    for (std::size_t i = 0; i < N; ++i) {
+      index[written] = inputs[i];
+      partial[written] = partials[i];
+      written += inputs[i] != 0 ? 1 : 0;
+    }
+    operand_count_ += written;
+    return close_statement(name, value);
+  }
+
   /// Adds d(root)/d(value) to the gradient of every value recorded from
   /// `first` up to `root`; gradients of earlier `backward` calls are kept
   /// (accumulation). Values before `first` are neither swept nor given a
@@ -117,26 +135,41 @@ class scalar_tape {
     check_recorded(root, "backward");
     first = std::max<index_type>(first, 1);
     const std::size_t count = std::size_t{root} + 1;
-    adjoint_.grow(count, 0);
+    if (adjoint_.capacity() < count) {
+      // Zeroed once, so that the sweep never reads memory that was not written.
+      adjoint_.grow(count, 0);
+      std::fill(adjoint_.data(), adjoint_.data() + adjoint_.capacity(), T(0));
+    }
     T* adjoint = adjoint_.data();
     std::fill(adjoint + first, adjoint + count, T(0));
-    adjoint[root] = T(1);
 
+    // The hot loop: one load, multiply-add and store per operand. Two things
+    // keep it short:
+    // - An input before `first` (outside the part being differentiated) is
+    //   not tested for: its adjoint slot is scratch, written but never read
+    //   into a gradient.
+    // - When a statement's first operand is the statement just before it
+    //   (a chain: `sum = sum + term`, `y = y * x`, a fused accumulation),
+    //   that adjoint goes to the next iteration in a register, not through a
+    //   store and a reload: the chain costs one multiply-add per statement.
     const index_type* operand_end = operand_end_.data();
     const index_type* operand_index = operand_index_.data();
     const T* operand_partial = operand_partial_.data();
-    index_type end = operand_end[root];
-    for (index_type statement = root; statement >= first; --statement) {
-      const index_type begin = operand_end[statement - 1];
-      const T upstream = adjoint[statement];
+    T upstream = T(1);
+    std::size_t end = operand_end[root];
+    for (std::size_t statement = root; statement >= first; --statement) {
+      adjoint[statement] = upstream;
+      const std::size_t previous = statement - 1;
+      const std::size_t begin = operand_end[previous];
       // Skipping zero adjoints is not only faster: statements off the path to
       // the root must not turn an infinite partial into 0 * inf = NaN.
-      if (upstream != T(0)) {
-        for (index_type k = begin; k < end; ++k) {
-          const index_type input = operand_index[k];
-          // An input before `first` is outside the part being differentiated.
-          if (input >= first) adjoint[input] += operand_partial[k] * upstream;
-        }
+      if (upstream != T(0) && begin != end && operand_index[begin] == previous) {
+        for (std::size_t k = begin + 1; k < end; ++k) adjoint[operand_index[k]] += operand_partial[k] * upstream;
+        upstream = adjoint[previous] + operand_partial[begin] * upstream;
+      } else {
+        if (upstream != T(0))
+          for (std::size_t k = begin; k < end; ++k) adjoint[operand_index[k]] += operand_partial[k] * upstream;
+        upstream = adjoint[previous];
       }
       end = begin;
     }
