@@ -3,10 +3,12 @@
 // its values its pullback reads.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
+#include <utility>
 
 #include <boost/hana/tuple.hpp>
 #include <boost/hana/type.hpp>

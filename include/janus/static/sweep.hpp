@@ -41,12 +41,6 @@ constexpr decltype(auto) entry_node(const Root& root) {
   else return node_at(root, typename Entry::route{});
 }
 
-template <class T, std::size_t N>
-constexpr std::array<T, N> zero_array() {
-  std::array<T, N> result{};
-  return result;
-}
-
 /// The value and the gradient (in increasing order of variable identity).
 template <class T, std::size_t WrtCount>
 struct sweep_result {
