@@ -12,6 +12,7 @@
 #include "janus/rules.hpp"
 #include "janus/static/expression.hpp"
 #include "janus/static/node_traits.hpp"
+#include "janus/static/preaccumulate.hpp"
 #include "janus/static/sweep.hpp"
 
 namespace janus {
@@ -77,13 +78,23 @@ constexpr auto values_of(const A& a, const B& b) {
   }
 }
 
-template <class Rule, class Node, class T, std::size_t N>
-constexpr auto make_unary(const Rule& rule, const expression<Node, T, N>& a) {
-  return expression<unary<Rule, Node>, T, N>{{rule, a.node}, a.variable_values};
+// Operands pass through `bounded` (preaccumulate.hpp), which keeps every
+// tree within a fixed size.
+
+template <class Rule, class A>
+constexpr auto make_unary(const Rule& rule, const A& a_given) {
+  const auto& a = bounded(a_given);
+  using operand = std::remove_cvref_t<decltype(a)>;
+  return expression<unary<Rule, typename operand::node_type>, typename operand::value_type, operand::variable_count>{
+      {rule, a.node}, a.variable_values};
 }
 
-template <class Rule, class A, class B>
-constexpr auto make_binary(const Rule& rule, const A& a, const B& b) {
+template <class Rule, class A_given, class B_given>
+constexpr auto make_binary(const Rule& rule, const A_given& a_given, const B_given& b_given) {
+  const auto& a = bounded(a_given);
+  const auto& b = bounded(b_given);
+  using A = std::remove_cvref_t<decltype(a)>;
+  using B = std::remove_cvref_t<decltype(b)>;
   using T = typename decltype(common_scalar<A, B>())::type;
   using values = decltype(values_of<T>(a, b));
   using node = binary<Rule, node_type_of<T, A>, node_type_of<T, B>>;
@@ -181,10 +192,14 @@ constexpr auto value(const E& e) {
 /// variables; only the taken side receives an adjoint.
 template <static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>)
-constexpr auto select(bool condition, const A& if_true, const B& if_false) {
-  using T = typename decltype(detail::common_scalar<A, B>())::type;
+constexpr auto select(bool condition, const A& if_true_given, const B& if_false_given) {
+  const auto& if_true = detail::bounded(if_true_given);
+  const auto& if_false = detail::bounded(if_false_given);
+  using TrueSide = std::remove_cvref_t<decltype(if_true)>;
+  using FalseSide = std::remove_cvref_t<decltype(if_false)>;
+  using T = typename decltype(detail::common_scalar<TrueSide, FalseSide>())::type;
   using values = decltype(detail::values_of<T>(if_true, if_false));
-  using node = detail::select_node<detail::node_type_of<T, A>, detail::node_type_of<T, B>>;
+  using node = detail::select_node<detail::node_type_of<T, TrueSide>, detail::node_type_of<T, FalseSide>>;
   return expression<node, T, std::tuple_size_v<values>>{
       {condition, detail::node_of<T>(if_true), detail::node_of<T>(if_false)}, detail::values_of<T>(if_true, if_false)};
 }

@@ -149,7 +149,7 @@ struct sweep {
     else return s.adjoint[k];
   }
 
-  static constexpr result run(const Root& root, const std::array<T, N>& variables) {
+  [[gnu::flatten]] static constexpr result run(const Root& root, const std::array<T, N>& variables) {
     state s;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       (forward<K>(s, root, variables), ...);

@@ -1,0 +1,102 @@
+// janus/static/preaccumulate.hpp: keeps every expression tree small by
+// replacing a large operand with its value and its partials.
+//
+// An expression holds its operands by value, so that `auto` locals never
+// dangle. The price is that a subexpression used twice is stored twice: a
+// chain of locals that each use the previous one twice, and that hold
+// constants, doubles its storage at every step, and the compile-time walk of
+// its tree grows with it. So, when an operation is about to take an operand
+// whose tree holds more than `preaccumulation_limit` nodes with data (constants,
+// rule parameters, conditions), that operand is first swept on the spot: it
+// becomes one node that holds its value and its partials with respect to its
+// variables (the way the fastest tapes preaccumulate a statement). The outer
+// sweep treats that node like a sum: it scales the stored partials by its
+// adjoint. Every tree then stays within a fixed size however long the formula,
+// compile time grows with the number of operations, and small formulas, which
+// never reach the limit, keep their single fused sweep.
+//
+// Trees of variables and rules alone (pure trees) cost nothing to store and
+// are shared by type, so they count for nothing towards the limit.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstddef>
+
+#include "janus/static/dag.hpp"
+#include "janus/static/expression.hpp"
+#include "janus/static/node_traits.hpp"
+#include "janus/static/sweep.hpp"
+
+namespace janus::detail {
+
+/// How many nodes that hold data an operand may have before it is
+/// preaccumulated. Large enough that the formulas people write in one line
+/// (Black-Scholes with its Greeks, a 20-operation rational function) are
+/// swept as one; small enough that a compile-time walk stays cheap.
+inline constexpr std::size_t preaccumulation_limit = 32;
+
+/// The number of nodes in the expanded tree of `Node` that hold data.
+template <class Node>
+inline constexpr std::size_t data_weight = is_pure<Node> ? 0 : 1;
+template <class Rule, class Arg>
+inline constexpr std::size_t data_weight<unary<Rule, Arg>> =
+    is_pure<unary<Rule, Arg>> ? 0 : 1 + data_weight<Arg>;
+template <class Rule, class L, class R>
+inline constexpr std::size_t data_weight<binary<Rule, L, R>> =
+    is_pure<binary<Rule, L, R>> ? 0 : 1 + data_weight<L> + data_weight<R>;
+template <class A, class B>
+inline constexpr std::size_t data_weight<select_node<A, B>> = 1 + data_weight<A> + data_weight<B>;
+
+/// A subexpression replaced by its value and its partials with respect to
+/// the variables in `Ids` (in increasing order of identity). Its type says
+/// nothing of where it came from, so that types stay short however deep the
+/// formula; two such nodes are therefore never shared (like sums, they are
+/// told apart by their place in the tree), which costs a few multiply-adds.
+template <class T, id_mask Ids>
+struct preaccumulated_node {
+  static constexpr std::size_t variable_count = std::popcount(Ids);
+
+  T value;
+  std::array<T, variable_count> partials;
+
+  constexpr T value_only() const { return value; }
+  constexpr T value_and_partials(T* out) const {
+    for (std::size_t i = 0; i < variable_count; ++i) out[i] = partials[i];
+    return value;
+  }
+};
+
+template <class T, id_mask Ids>
+struct is_pure_node<preaccumulated_node<T, Ids>> : std::false_type {};
+
+template <class T, id_mask Ids>
+struct node_traits<preaccumulated_node<T, Ids>> {
+  // Swept like a sum: a node that supplies its own partials.
+  static constexpr node_kind kind = node_kind::sum;
+  static constexpr auto children = leaves_of<Ids>();
+  static constexpr id_mask all_ids = Ids;
+  static constexpr id_mask value_ids = 0;
+  static constexpr auto reads = rules::pullback_reads::nothing;
+};
+
+/// `e` itself while its tree is small, else `e` preaccumulated.
+template <class Node, class T, std::size_t N>
+constexpr decltype(auto) bounded(const expression<Node, T, N>& e) {
+  if constexpr (data_weight<Node> <= preaccumulation_limit) {
+    return (e);
+  } else {
+    constexpr id_mask ids = node_traits<Node>::all_ids;
+    const auto swept = run_sweep<ids, true>(e);
+    return expression<preaccumulated_node<T, ids>, T, N>{{swept.value, swept.gradient}, e.variable_values};
+  }
+}
+
+/// Numbers pass through.
+template <class X>
+  requires(!static_expression<X>)
+constexpr const X& bounded(const X& x) {
+  return x;
+}
+
+}  // namespace janus::detail
