@@ -1,0 +1,267 @@
+// bench/peers/problems.hpp: the scalar problems that bench_peer_adolc and
+// bench_peer_libtorch time, so that janus and each peer see the same inputs.
+// For each problem: its inputs, its plain double primal, and janus's fastest
+// gradient of it (the static engine where the variables are few enough to be
+// compile-time leaves, otherwise the scalar tape with fused statements, as in
+// bench/tape_scalar.cpp).
+//
+// The formulas and inputs are those of bench/static_engine.cpp (Black-Scholes,
+// the likelihood) and bench/tape_scalar.cpp (Rosenbrock, log-sum-exp).
+#pragma once
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <cstdio>
+#include <cstdlib>
+#include <janus/janus.hpp>
+#include <janus/tape.hpp>
+#include <janus/tape/fuse.hpp>
+#include <numbers>
+#include <random>
+#include <span>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace peers {
+
+using janus::var;
+
+/// Whether two gradients agree to `tolerance`, relative to their size.
+template <class T>
+bool agree(std::span<const T> a, std::span<const T> b, double tolerance) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double x = a[i], y = b[i];
+    const double scale = std::max({1.0, std::abs(x), std::abs(y)});
+    if (!(std::abs(x - y) <= tolerance * scale)) return false;
+  }
+  return true;
+}
+
+/// The start-up checks: a figure of a peer that computes something else
+/// would mean nothing, so the program stops before timing anything.
+inline void require(bool holds, const char* what) {
+  if (holds) return;
+  std::fprintf(stderr, "bench_peer: %s; no figures are reported\n", what);
+  std::exit(1);
+}
+
+inline std::vector<double> uniform_values(std::size_t count, double low, double high, unsigned seed) {
+  std::mt19937_64 generator(seed);
+  std::uniform_real_distribution<double> distribution(low, high);
+  std::vector<double> values(count);
+  for (auto& value : values) value = distribution(generator);
+  return values;
+}
+
+/// A benchmark's name, problem/variant[/size]: the one scheme of every
+/// benchmark program, which bench/report.py splits into problems and variants.
+struct bench_name {
+  std::string problem;
+  std::string size;  // empty for a problem of one size
+  std::string of(const std::string& variant) const {
+    return problem + "/" + variant + (size.empty() ? "" : "/" + size);
+  }
+  std::string label() const { return size.empty() ? problem : problem + " " + size; }
+};
+
+/// Registers a benchmark that runs `compute(inputs)` once per iteration, the
+/// inputs reloaded from memory the compiler cannot see through (so nothing
+/// is folded to a constant) and the result and what it wrote kept.
+template <class Inputs, class Compute>
+void add(const std::string& name, Inputs inputs, Compute compute) {
+  benchmark::RegisterBenchmark(name.c_str(), [inputs, compute](benchmark::State& state) mutable {
+    for (auto _ : state) {
+      benchmark::DoNotOptimize(inputs);
+      auto result = compute(inputs);
+      benchmark::DoNotOptimize(result);
+      benchmark::ClobberMemory();
+    }
+  });
+}
+
+/// For a problem over a vector of inputs: registers its `primal` and
+/// `janus_tape_fused` variants, and returns janus's gradient at `x`, the
+/// reference the peer's is checked against. `tape_gradient(x, leaves, g)`
+/// writes the gradient at x into g, reusing `leaves` from call to call.
+template <class Primal, class TapeGradient>
+std::vector<double> add_vector_problem(const bench_name& prefix, const std::vector<double>& x, Primal primal,
+                                       TapeGradient tape_gradient) {
+  std::vector<var> leaves;
+  std::vector<double> gradient(x.size());
+  tape_gradient(x, leaves, gradient);
+  add(prefix.of("primal"), x, [primal](const std::vector<double>& point) { return primal(point); });
+  add(prefix.of("janus_tape_fused"), x, [tape_gradient, leaves, g = gradient](const std::vector<double>& point) mutable {
+    tape_gradient(point, leaves, g);
+    return g.data();
+  });
+  return gradient;
+}
+
+inline double square(double x) { return x * x; }
+
+// ---------------------------------------------------------------------------
+// P1. Black-Scholes: a European call and its five first-order sensitivities
+// with respect to (S, K, T, r, sigma); N(x) = erfc(-x / sqrt 2) / 2.
+
+inline constexpr double inv_sqrt2 = std::numbers::sqrt2 / 2;
+
+inline const auto black_scholes = [](auto S, auto K, auto T, auto r, auto sigma) {
+  using std::erfc;
+  using std::exp;
+  using std::log;
+  using std::sqrt;
+  auto sd = sigma * sqrt(T);
+  auto d1 = (log(S / K) + (r + 0.5 * sigma * sigma) * T) / sd;
+  auto d2 = d1 - sd;
+  return S * (0.5 * erfc(-inv_sqrt2 * d1)) - K * exp(-r * T) * (0.5 * erfc(-inv_sqrt2 * d2));
+};
+
+using bs_inputs = std::array<double, 5>;
+inline constexpr bs_inputs bs_point{100.0, 105.0, 0.75, 0.03, 0.25};
+
+[[gnu::noinline]] inline double bs_primal(const bs_inputs& p) { return std::apply(black_scholes, p); }
+
+[[gnu::noinline]] inline bs_inputs bs_janus_grad(const bs_inputs& p) {
+  return std::apply(janus::grad(black_scholes), p);
+}
+
+// The tape functions start from an empty tape: backward() sweeps all that
+// was recorded before its variable, so leftovers of another problem would be
+// swept too.
+
+/// The whole price as one fused tape statement with five operands.
+[[gnu::noinline]] inline bs_inputs bs_janus_tape_fused(const bs_inputs& p) {
+  janus::tape::reset();
+  const var S = p[0], K = p[1], T = p[2], r = p[3], sigma = p[4];
+  const var price = janus::tape::fuse(black_scholes, S, K, T, r, sigma);
+  price.backward();
+  return {S.grad(), K.grad(), T.grad(), r.grad(), sigma.grad()};
+}
+
+// ---------------------------------------------------------------------------
+// P2. Rosenbrock: sum over i < N - 1 of 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2.
+
+inline const auto rosenbrock_term = [](auto a, auto b) { return 100.0 * square(b - a * a) + square(1.0 - a); };
+
+inline std::vector<double> rosenbrock_point(std::size_t n) { return uniform_values(n, -2.0, 2.0, 1); }
+
+[[gnu::noinline]] inline double rosenbrock_primal(std::span<const double> x) {
+  double total = 0;
+  for (std::size_t i = 0; i + 1 < x.size(); ++i) total += rosenbrock_term(x[i], x[i + 1]);
+  return total;
+}
+
+/// The static engine over N compile-time leaves: the sum of N - 1 terms is
+/// one expression, its sweep straight-line code.
+template <std::size_t N>
+[[gnu::noinline]] std::array<double, N> rosenbrock_janus_grad(std::span<const double> x) {
+  const auto f = [](auto... leaves) {
+    const std::tuple args{leaves...};
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return (rosenbrock_term(std::get<I>(args), std::get<I + 1>(args)) + ...);
+    }
+    (std::make_index_sequence<N - 1>{});
+  };
+  return [&]<std::size_t... I>(std::index_sequence<I...>) { return janus::grad(f)(x[I]...); }
+  (std::make_index_sequence<N>{});
+}
+
+/// One fused statement per term; `leaves` is kept between calls so that its
+/// memory is reused, as a loop calling this would.
+[[gnu::noinline]] inline void rosenbrock_janus_tape_fused(std::span<const double> x, std::vector<var>& leaves,
+                                                          std::span<double> gradient) {
+  janus::tape::reset();
+  leaves.assign(x.begin(), x.end());
+  var total = 0.0;
+  for (std::size_t i = 0; i + 1 < leaves.size(); ++i)
+    total = janus::tape::fuse([](auto sum, auto a, auto b) { return sum + rosenbrock_term(a, b); }, total, leaves[i],
+                              leaves[i + 1]);
+  total.backward();
+  for (std::size_t i = 0; i < leaves.size(); ++i) gradient[i] = leaves[i].grad();
+}
+
+// ---------------------------------------------------------------------------
+// P3. log(sum(exp(x))) over 1000 inputs, shifted by the largest for
+// stability (a constant shift: the gradient does not depend on it).
+
+inline std::vector<double> log_sum_exp_point() { return uniform_values(1000, -5.0, 5.0, 6); }
+
+[[gnu::noinline]] inline double log_sum_exp_primal(std::span<const double> x) {
+  const double largest = *std::max_element(x.begin(), x.end());
+  double sum = 0;
+  for (const double xi : x) sum += std::exp(xi - largest);
+  return std::log(sum) + largest;
+}
+
+[[gnu::noinline]] inline void log_sum_exp_janus_tape_fused(std::span<const double> x, std::vector<var>& leaves,
+                                                           std::span<double> gradient) {
+  janus::tape::reset();
+  leaves.assign(x.begin(), x.end());
+  const double largest = *std::max_element(x.begin(), x.end());
+  var sum = 0.0;
+  for (const auto& xi : leaves)
+    sum = janus::tape::fuse([largest](auto s, auto v) { return s + exp(v - largest); }, sum, xi);
+  (log(sum) + largest).backward();
+  for (std::size_t i = 0; i < leaves.size(); ++i) gradient[i] = leaves[i].grad();
+}
+
+// ---------------------------------------------------------------------------
+// P4. The normal log-likelihood of 1000 observations as a function of
+// (mu, sigma): -1/2 sum ((x_i - mu) / sigma)^2 - n log sigma - n log sqrt(2 pi).
+
+inline const double half_log_2pi = 0.5 * std::log(2 * std::numbers::pi);
+
+inline const std::vector<double>& observations() {
+  static const std::vector<double> data = [] {
+    std::mt19937_64 generator(20261123);
+    std::normal_distribution<double> normal(1.5, 2.0);
+    std::vector<double> result(1000);
+    for (double& x : result) x = normal(generator);
+    return result;
+  }();
+  return data;
+}
+
+using likelihood_inputs = std::array<double, 2>;  // mu, sigma
+inline constexpr likelihood_inputs likelihood_point{1.2, 1.8};
+
+[[gnu::noinline]] inline double likelihood_primal(const likelihood_inputs& p) {
+  const double mu = p[0], sigma = p[1];
+  double total = 0;
+  for (const double x : observations()) total += square((x - mu) / sigma);
+  const double n = static_cast<double>(observations().size());
+  return -0.5 * total - n * std::log(sigma) - n * half_log_2pi;
+}
+
+/// The static engine, the sum over the data written with janus::sum.
+[[gnu::noinline]] inline likelihood_inputs likelihood_janus_grad(const likelihood_inputs& p) {
+  const auto& data = observations();
+  return janus::grad([&data](auto mu, auto sigma) {
+    using std::log;
+    const double n = static_cast<double>(data.size());
+    return -0.5 * janus::sum(data, [=](double x) { return square((x - mu) / sigma); }) - n * log(sigma) -
+           n * half_log_2pi;
+  })(p[0], p[1]);
+}
+
+[[gnu::noinline]] inline likelihood_inputs likelihood_janus_tape_fused(const likelihood_inputs& p) {
+  janus::tape::reset();
+  const var mu = p[0], sigma = p[1];
+  var sum_of_squares = 0.0;
+  for (const double x : observations())
+    sum_of_squares = janus::tape::fuse([x](auto sum, auto m, auto s) { return sum + square((x - m) / s); },
+                                       sum_of_squares, mu, sigma);
+  const double n = static_cast<double>(observations().size());
+  const var likelihood = -0.5 * sum_of_squares - n * log(sigma) - n * half_log_2pi;
+  likelihood.backward();
+  return {mu.grad(), sigma.grad()};
+}
+
+}  // namespace peers
