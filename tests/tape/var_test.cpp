@@ -156,6 +156,38 @@ BOOST_AUTO_TEST_CASE(gradients_accumulate_over_backward_calls) {
   BOOST_TEST(x.grad() == 3.0);
 }
 
+// A sweep over part of the tape (from its inputs on, as tape::grad does) uses
+// the slots of earlier values as scratch; a later sweep through those values
+// must not see what the partial one left there. And the gradient of a value
+// recorded after a rewind starts from zero, not from what the forgotten value
+// at its index had.
+BOOST_AUTO_TEST_CASE(a_partial_sweep_and_a_rewind_leave_nothing_behind) {
+  const janus::tape::scope iteration;
+  const var a = 1.5;
+  const var b = a * a;  // recorded before the partial sweep's first value
+  const auto first = janus::tape::mark();
+  const var c = 2.0;
+  const var d = b * c + b;  // pushes 3 into b's slot, which lies before `first`
+  janus::tape::this_thread_tape<double>().backward(d.index(), first.statements);
+  BOOST_TEST(c.grad() == 2.25);
+  BOOST_TEST(b.grad() == 0.0);  // outside the swept part: no gradient
+  BOOST_TEST(a.grad() == 0.0);
+
+  const var e = 4.0;
+  const var f = e * b;
+  f.backward();
+  BOOST_TEST(e.grad() == 2.25);
+  BOOST_TEST(b.grad() == 4.0);  // not 4 plus the 3 the partial sweep pushed
+  BOOST_TEST(a.grad() == 4.0 * 3.0);
+
+  janus::tape::rewind(first);
+  const var g = 5.0;  // takes the index c had, whose gradient was 2.25
+  const var h = g * b;
+  h.backward();
+  BOOST_TEST(g.grad() == 2.25);
+  BOOST_TEST(a.grad() == 12.0 + 5.0 * 3.0);
+}
+
 BOOST_AUTO_TEST_CASE(fan_out_sums_every_path) {
   const janus::tape::scope iteration;
   const var x = 1.5;

@@ -136,29 +136,41 @@ class scalar_tape {
     first = std::max<index_type>(first, 1);
     const std::size_t count = std::size_t{root} + 1;
     if (adjoint_.capacity() < count) {
-      // Zeroed once, so that the sweep never reads memory that was not written.
+      // Zeroed once; every sweep leaves the slots it used at zero again, so
+      // no sweep has to clear the array first.
       adjoint_.grow(count, 0);
       std::fill(adjoint_.data(), adjoint_.data() + adjoint_.capacity(), T(0));
     }
+    // Gradient slots from `fresh` on belong to values recorded since the last
+    // sweep that reached them (or since a rewind): they start from zero.
+    const std::size_t fresh = gradient_size_;
+    if (gradient_size_ < count) {
+      gradient_.grow(count, gradient_size_);
+      if (fresh < first) std::fill(gradient_.data() + fresh, gradient_.data() + first, T(0));
+      gradient_size_ = static_cast<index_type>(count);
+    }
     T* adjoint = adjoint_.data();
-    std::fill(adjoint + first, adjoint + count, T(0));
+    T* gradient = gradient_.data();
 
-    // The hot loop: one load, multiply-add and store per operand. Two things
-    // keep it short:
+    // The hot loop: one load, multiply-add and store per operand, and the
+    // statement's own adjoint added to its gradient. Three things keep it
+    // short:
     // - An input before `first` (outside the part being differentiated) is
-    //   not tested for: its adjoint slot is scratch, written but never read
-    //   into a gradient.
+    //   not tested for: its adjoint slot is scratch, cleared after the loop.
     // - When a statement's first operand is the statement just before it
     //   (a chain: `sum = sum + term`, `y = y * x`, a fused accumulation),
     //   that adjoint goes to the next iteration in a register, not through a
     //   store and a reload: the chain costs one multiply-add per statement.
+    // - A statement's adjoint is final when the loop reaches it; it goes
+    //   into the gradient there and its slot is cleared for the next sweep.
     const index_type* operand_end = operand_end_.data();
     const index_type* operand_index = operand_index_.data();
     const T* operand_partial = operand_partial_.data();
     T upstream = T(1);
     std::size_t end = operand_end[root];
     for (std::size_t statement = root; statement >= first; --statement) {
-      adjoint[statement] = upstream;
+      adjoint[statement] = T(0);
+      gradient[statement] = (statement >= fresh ? T(0) : gradient[statement]) + upstream;
       const std::size_t previous = statement - 1;
       const std::size_t begin = operand_end[previous];
       // Skipping zero adjoints is not only faster: statements off the path to
@@ -173,14 +185,10 @@ class scalar_tape {
       }
       end = begin;
     }
-
-    if (gradient_size_ < count) {
-      gradient_.grow(count, gradient_size_);
-      std::fill(gradient_.data() + gradient_size_, gradient_.data() + count, T(0));
-      gradient_size_ = static_cast<index_type>(count);
+    if (first > 1) {
+      for (std::size_t k = operand_end[first - 1]; k < operand_end[root]; ++k)
+        if (operand_index[k] < first) adjoint[operand_index[k]] = T(0);
     }
-    T* gradient = gradient_.data();
-    for (std::size_t i = first; i < count; ++i) gradient[i] += adjoint[i];
   }
 
   /// The gradient accumulated for `index` (0 before any `backward` reached it).
@@ -270,11 +278,14 @@ class scalar_tape {
     return current_;
   }
 
-  void check_recorded(index_type index, const char* operation) const {
-    if (index == 0 || index >= statement_count_)
-      throw std::logic_error(std::string("janus::var::") + operation +
-                             ": the value is not on this thread's tape (it was recorded before a "
-                             "reset or rewind, on another thread, or not at all)");
+  [[gnu::always_inline]] void check_recorded(index_type index, const char* operation) const {
+    if (index == 0 || index >= statement_count_) [[unlikely]] throw_not_recorded(operation);
+  }
+
+  [[noreturn, gnu::noinline, gnu::cold]] static void throw_not_recorded(const char* operation) {
+    throw std::logic_error(std::string("janus::var::") + operation +
+                           ": the value is not on this thread's tape (it was recorded before a "
+                           "reset or rewind, on another thread, or not at all)");
   }
 
   void make_room(std::size_t operands) {
