@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "janus/tape.hpp"
+#include "janus/tape/sum.hpp"
 
 namespace {
 std::atomic<long> allocations{0};
@@ -34,6 +35,9 @@ double iteration(std::vector<janus::var>& weights, const std::vector<double>& va
   janus::var loss = 0.0;
   for (std::size_t i = 0; i + 1 < weights.size(); ++i)
     loss += square(tanh(weights[i] * 0.5 + weights[i + 1]) - 0.25) + exp(-abs(weights[i]));
+  // Reductions recorded as one statement, with thousands of operands.
+  loss += janus::tape::sum_each(weights, [](auto w, std::size_t i) { return w * (0.001 * static_cast<double>(i)); });
+  loss += janus::tape::sum(values, [](double v, auto a, auto b) { return square(v - a) * b; }, weights[0], weights[1]);
   loss.backward();
   return weights[0].grad();
 }

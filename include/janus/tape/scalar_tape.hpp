@@ -127,6 +127,24 @@ class scalar_tape {
     return close_statement(name, value);
   }
 
+  /// A statement whose operands are written in place by
+  /// `write(index*, partial*)`, at most `most_operands` of them; `write`
+  /// returns the statement's value and how many operands it wrote. With no
+  /// operand written nothing is recorded and the index is 0. For statements
+  /// whose operand count is known only at run time (tape/sum.hpp), without a
+  /// buffer of their own.
+  template <class WriteOperands>
+  index_type record_written(const std::string_view* name, std::size_t most_operands, WriteOperands write,
+                            T& value) {
+    make_room(most_operands);
+    const auto [statement_value, written] =
+        write(operand_index_.data() + operand_count_, operand_partial_.data() + operand_count_);
+    value = statement_value;
+    if (written == 0) return 0;
+    operand_count_ += written;
+    return close_statement(name, statement_value);
+  }
+
   /// Adds d(root)/d(value) to the gradient of every value recorded from
   /// `first` up to `root`; gradients of earlier `backward` calls are kept
   /// (accumulation). Values before `first` are neither swept nor given a

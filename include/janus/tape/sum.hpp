@@ -1,0 +1,108 @@
+// janus/tape/sum.hpp: reductions recorded as one tape statement, their
+// partials from the static engine.
+//
+// `janus::tape::fuse` makes one statement of one formula. A reduction over
+// data, a dot product or a log-sum-exp, recorded term by term, still costs a
+// statement per term, and every statement costs stores while recording and a
+// dependent load, multiply-add and store in the sweep. These two make the
+// whole reduction one statement:
+//
+// - `sum(elements, fn, vars...)`: the sum over the elements of
+//   fn(element, vars...), one statement whose operands are `vars` (the
+//   log-likelihood of a data set in (mu, sigma): two operands, however many
+//   points). The tape's counterpart of the static engine's `janus::sum`.
+// - `sum_each(xs, fn)`: the sum over i of fn(xs[i], i), one statement with
+//   one operand per x (a row of a dense layer, w . x + b, or the sum of
+//   exponentials of a log-sum-exp).
+//
+// Each term's value and partials come from the static engine's sweep of `fn`,
+// as in `fuse`; the partials are added up while the terms are evaluated, so
+// recording writes each operand once and the reverse sweep visits one
+// statement.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <ranges>
+#include <span>
+#include <string_view>
+#include <utility>
+
+#include "janus/static.hpp"
+#include "janus/tape/recording.hpp"
+#include "janus/tape/scalar_tape.hpp"
+#include "janus/tape/var.hpp"
+
+namespace janus::tape {
+
+namespace detail {
+/// The name of a reduction statement in drawings of the graph.
+inline constexpr std::string_view sum_name = "sum";
+
+/// The value and the partials of `fn` at `values...`, by the static engine.
+template <class F, class T, class... Ts>
+[[gnu::always_inline]] inline auto term_sweep(const F& fn, T first, Ts... rest) {
+  using expression_type = janus::detail::call_result<F, T, Ts...>;
+  janus::detail::require_expression<expression_type>();
+  expression_type e = janus::detail::call_on_variables(fn, first, rest...);
+  return janus::detail::run_sweep<janus::detail::first_ids<1 + sizeof...(Ts)>, true>(e);
+}
+}  // namespace detail
+
+/// The sum over `elements` of fn(element, vars...) as one statement of the
+/// tape whose operands are `vars`. `fn` is a generic lambda, as for
+/// `janus::grad`, that takes an element and then the vars:
+/// `janus::tape::sum(points, [](double p, auto m, auto s) { return square((p - m) / s); }, mu, sigma)`.
+template <std::ranges::input_range Range, class F, std::floating_point T, class... Rest>
+  requires(std::same_as<Rest, basic_var<T>> && ...)
+basic_var<T> sum(const Range& elements, const F& fn, const basic_var<T>& first, const Rest&... rest) {
+  constexpr std::size_t count = 1 + sizeof...(Rest);
+  T total(0);
+  T partials[count]{};
+  for (auto&& element : elements) {
+    const auto term = detail::term_sweep(
+        [&](auto... v) { return fn(element, v...); }, first.value(), rest.value()...);
+    total += term.value;
+    for (std::size_t i = 0; i < count; ++i) partials[i] += term.gradient[i];
+  }
+  if ((first.index() | ... | rest.index()) == 0 || !is_recording()) return basic_var<T>::recorded(total, 0);
+  const index_type inputs[count]{first.index(), rest.index()...};
+  const index_type index = this_thread_tape<T>().record(&detail::sum_name, total, inputs, partials);
+  return basic_var<T>::recorded(total, index);
+}
+
+/// The sum over i of fn(xs[i], i) as one statement of the tape with one
+/// operand per recorded x. `fn` is a generic lambda of one variable and its
+/// index: `janus::tape::sum_each(row, [&](auto w, std::size_t j) { return w * input[j]; })`.
+template <std::floating_point T, class F>
+basic_var<T> sum_each(std::span<const basic_var<T>> xs, const F& fn) {
+  const auto add_terms = [&](index_type* inputs, T* partials) {
+    T total(0);
+    std::size_t written = 0;
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+      const auto term = detail::term_sweep([&](auto x) { return fn(x, i); }, xs[i].value());
+      total += term.value;
+      if (inputs != nullptr) {
+        // Constants and values made under no_grad are left out.
+        inputs[written] = xs[i].index();
+        partials[written] = term.gradient[0];
+        written += xs[i].index() != 0 ? 1 : 0;
+      }
+    }
+    return std::pair{total, written};
+  };
+  if (!is_recording()) return basic_var<T>::recorded(add_terms(nullptr, nullptr).first, 0);
+  T total(0);
+  const index_type index = this_thread_tape<T>().record_written(&detail::sum_name, xs.size(), add_terms, total);
+  return basic_var<T>::recorded(total, index);
+}
+
+/// `sum_each` for any contiguous range of vars (a std::vector, an array).
+template <class Vars, class F>
+  requires std::ranges::contiguous_range<const Vars&>
+auto sum_each(const Vars& xs, const F& fn) {
+  using var_type = std::ranges::range_value_t<const Vars&>;
+  return sum_each(std::span<const var_type>(std::ranges::data(xs), std::ranges::size(xs)), fn);
+}
+
+}  // namespace janus::tape
