@@ -198,15 +198,15 @@ void bm_matmul_floor(benchmark::State& state, const network& net) {
 
 }  // namespace
 
-BENCHMARK_CAPTURE(bm_step, A, A)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(bm_step, B, B)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(bm_matmul_floor, A, A)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(bm_matmul_floor, B, B)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(bm_update, A, A)->ArgName("threads")->Arg(1)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(bm_update, B, B)->ArgName("threads")->Arg(1)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(bm_batch, A, A)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(bm_batch, B, B)->Unit(benchmark::kMicrosecond);
-BENCHMARK_CAPTURE(bm_epoch, A, A)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
-BENCHMARK_CAPTURE(bm_epoch, B, B)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(bm_step, A, A)->Name("mnist_step_small/janus_tensor/64")->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(bm_step, B, B)->Name("mnist_step/janus_tensor/128")->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(bm_matmul_floor, A, A)->Name("mnist_step_small/matmul_floor/64")->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(bm_matmul_floor, B, B)->Name("mnist_step/matmul_floor/128")->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(bm_update, A, A)->Name("mnist_step_small/sgd_update_only/64")->ArgName("threads")->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(bm_update, B, B)->Name("mnist_step/sgd_update_only/128")->ArgName("threads")->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(bm_batch, A, A)->Name("mnist_step_small/batch_cut_only/64")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(bm_batch, B, B)->Name("mnist_step/batch_cut_only/128")->Unit(benchmark::kMicrosecond);
+BENCHMARK_CAPTURE(bm_epoch, A, A)->Name("mnist_epoch_small/janus_tensor/64")->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK_CAPTURE(bm_epoch, B, B)->Name("mnist_epoch/janus_tensor/128")->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 BENCHMARK_MAIN();

@@ -30,6 +30,8 @@ NETWORKS = {
     "A": dict(sizes=[784, 64, 64, 10], batch=64, momentum=0.0),
     "B": dict(sizes=[784, 256, 256, 10], batch=128, momentum=0.9),
 }
+# bench_mnist_step names network A's benchmarks mnist_step_small, mnist_epoch_small.
+JANUS_SUFFIX = {"A": "_small", "B": ""}
 
 
 def openblas():
@@ -115,9 +117,12 @@ def janus_times(program, threads):
                             check=True, capture_output=True, text=True)
     times = {}
     for run in json.loads(result.stdout)["benchmarks"]:
-        kind, net = run["name"].split("/")[:2]
+        # Names are problem/variant/batch/threads:N, e.g. mnist_step_small/janus_tensor/64/threads:1.
+        problem, variant = run["name"].split("/")[:2]
+        if variant != "janus_tensor":
+            continue
         scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[run["time_unit"]]
-        times[(kind, net)] = run["cpu_time" if threads == 1 else "real_time"] * scale
+        times[problem] = run["cpu_time" if threads == 1 else "real_time"] * scale
     return times
 
 
@@ -142,8 +147,9 @@ def main():
     for name, net in NETWORKS.items():
         clock = time.process_time if args.threads == 1 else time.perf_counter
         step_seconds, epoch_seconds = time_network(net, images, labels, clock)
-        janus_step = janus.get(("bm_step", name))
-        janus_epoch = janus.get(("bm_epoch", name))
+        suffix = JANUS_SUFFIX[name]
+        janus_step = janus.get("mnist_step" + suffix)
+        janus_epoch = janus.get("mnist_epoch" + suffix)
         label = f"{name} {'-'.join(map(str, net['sizes']))}"
         print(f"{label:<22}{step_seconds * 1e6:>11.0f} us"
               + (f"{janus_step * 1e6:>9.0f} us" if janus_step else f"{'-':>12}")

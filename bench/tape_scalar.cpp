@@ -20,10 +20,14 @@
 #include <cmath>
 #include <cstddef>
 #include <random>
+#include <span>
 #include <vector>
 
 #include "janus/tape.hpp"
 #include "janus/tape/fuse.hpp"
+#include "janus/tape/sum.hpp"
+
+#include "black_scholes.hpp"
 
 namespace {
 
@@ -62,7 +66,7 @@ void record_one_operation(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()) * 1000, benchmark::Counter::kIsRate |
                                                                          benchmark::Counter::kInvert);
 }
-BENCHMARK(record_one_operation);
+BENCHMARK(record_one_operation)->Name("tape_operation/record");
 
 void record_and_sweep_one_operation(benchmark::State& state) {
   janus::tape::reset();
@@ -80,18 +84,12 @@ void record_and_sweep_one_operation(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()) * 1000, benchmark::Counter::kIsRate |
                                                                          benchmark::Counter::kInvert);
 }
-BENCHMARK(record_and_sweep_one_operation);
+BENCHMARK(record_and_sweep_one_operation)->Name("tape_operation/record_and_sweep");
 
 // Black-Scholes call price and its five first derivatives (delta, strike
-// sensitivity, theta, rho, vega). N(x) = erfc(-x / sqrt 2) / 2.
+// sensitivity, theta, rho, vega): the formula of bench/black_scholes.hpp.
 
-const auto black_scholes = [](auto spot, auto strike, auto time, auto rate, auto vol) {
-  const auto deviation = vol * sqrt(time);
-  const auto d1 = (log(spot / strike) + (rate + 0.5 * vol * vol) * time) / deviation;
-  const auto d2 = d1 - deviation;
-  return spot * 0.5 * erfc(-d1 * 0.7071067811865476) -
-         strike * exp(-rate * time) * 0.5 * erfc(-d2 * 0.7071067811865476);
-};
+using bench_problems::black_scholes;
 
 void black_scholes_primal(benchmark::State& state) {
   double spot = 100.0, strike = 95.0, time = 0.75, rate = 0.03, vol = 0.25;
@@ -101,7 +99,7 @@ void black_scholes_primal(benchmark::State& state) {
     benchmark::DoNotOptimize(black_scholes(spot, strike, time, rate, vol));
   }
 }
-BENCHMARK(black_scholes_primal);
+BENCHMARK(black_scholes_primal)->Name("black_scholes/primal");
 
 void black_scholes_tape(benchmark::State& state) {
   janus::tape::reset();
@@ -114,7 +112,7 @@ void black_scholes_tape(benchmark::State& state) {
     benchmark::DoNotOptimize(greeks.data());
   }
 }
-BENCHMARK(black_scholes_tape);
+BENCHMARK(black_scholes_tape)->Name("black_scholes/janus_tape");
 
 // The whole price as one fused statement: the static engine computes the
 // partials, the tape records one entry with five operands.
@@ -133,7 +131,7 @@ void black_scholes_tape_fused(benchmark::State& state) {
     benchmark::DoNotOptimize(greeks.data());
   }
 }
-BENCHMARK(black_scholes_tape_fused);
+BENCHMARK(black_scholes_tape_fused)->Name("black_scholes/janus_tape_fused");
 
 // Rosenbrock over 1000 variables: sum of 999 terms
 // 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2.
@@ -151,7 +149,7 @@ void rosenbrock_primal(benchmark::State& state) {
   state.counters["ns_per_term"] = benchmark::Counter(static_cast<double>(state.iterations()) * 999,
                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(rosenbrock_primal);
+BENCHMARK(rosenbrock_primal)->Name("rosenbrock/primal/1000");
 
 void rosenbrock_tape(benchmark::State& state) {
   const auto point = uniform_values(1000, -2.0, 2.0, 1);
@@ -168,7 +166,7 @@ void rosenbrock_tape(benchmark::State& state) {
   state.counters["ns_per_term"] = benchmark::Counter(static_cast<double>(state.iterations()) * 999,
                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(rosenbrock_tape);
+BENCHMARK(rosenbrock_tape)->Name("rosenbrock/janus_tape/1000");
 
 void rosenbrock_tape_fused(benchmark::State& state) {
   const auto point = uniform_values(1000, -2.0, 2.0, 1);
@@ -189,7 +187,7 @@ void rosenbrock_tape_fused(benchmark::State& state) {
   state.counters["ns_per_term"] = benchmark::Counter(static_cast<double>(state.iterations()) * 999,
                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(rosenbrock_tape_fused);
+BENCHMARK(rosenbrock_tape_fused)->Name("rosenbrock/janus_tape_fused/1000");
 
 // The log-likelihood of 1000 points under N(mu, sigma^2), up to a constant.
 
@@ -210,40 +208,48 @@ void likelihood_primal(benchmark::State& state) {
   state.counters["ns_per_point"] = benchmark::Counter(static_cast<double>(state.iterations()) * 1000,
                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(likelihood_primal);
+BENCHMARK(likelihood_primal)->Name("likelihood/primal/1000");
 
-void likelihood_tape(benchmark::State& state) {
+// Times one way of recording the likelihood, `likelihood(points, mu, sigma)`
+// returning its value, with the sweep, every iteration.
+template <class Likelihood>
+void time_likelihood(benchmark::State& state, Likelihood likelihood) {
   const auto points = uniform_values(1000, -1.0, 3.0, 2);
   for (auto _ : state) {
     janus::tape::reset();
     const var mu = 0.8, sigma = 1.3;
-    normal_log_likelihood(points, mu, sigma).backward();
+    likelihood(points, mu, sigma).backward();
     benchmark::DoNotOptimize(mu.grad());
     benchmark::DoNotOptimize(sigma.grad());
   }
   state.counters["ns_per_point"] = benchmark::Counter(static_cast<double>(state.iterations()) * 1000,
                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(likelihood_tape);
 
+void likelihood_tape(benchmark::State& state) { time_likelihood(state, normal_log_likelihood<var>); }
+BENCHMARK(likelihood_tape)->Name("likelihood/janus_tape/1000");
+
+// One statement per point.
 void likelihood_tape_fused(benchmark::State& state) {
-  const auto points = uniform_values(1000, -1.0, 3.0, 2);
-  for (auto _ : state) {
-    janus::tape::reset();
-    const var mu = 0.8, sigma = 1.3;
+  time_likelihood(state, [](const std::vector<double>& points, const var& mu, const var& sigma) {
     var sum_of_squares = 0.0;
     for (const double point : points)
       sum_of_squares = janus::tape::fuse(
           [point](auto sum, auto m, auto s) { return sum + square((point - m) / s); }, sum_of_squares, mu, sigma);
-    const var likelihood = -0.5 * sum_of_squares - static_cast<double>(points.size()) * log(sigma);
-    likelihood.backward();
-    benchmark::DoNotOptimize(mu.grad());
-    benchmark::DoNotOptimize(sigma.grad());
-  }
-  state.counters["ns_per_point"] = benchmark::Counter(static_cast<double>(state.iterations()) * 1000,
-                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+    return -0.5 * sum_of_squares - static_cast<double>(points.size()) * log(sigma);
+  });
 }
-BENCHMARK(likelihood_tape_fused);
+BENCHMARK(likelihood_tape_fused)->Name("likelihood/janus_tape_fused/1000");
+
+// The whole sum as one statement with two operands (janus::tape::sum).
+void likelihood_tape_sum(benchmark::State& state) {
+  time_likelihood(state, [](const std::vector<double>& points, const var& mu, const var& sigma) {
+    const var sum_of_squares = janus::tape::sum(
+        points, [](double point, auto m, auto s) { return square((point - m) / s); }, mu, sigma);
+    return -0.5 * sum_of_squares - static_cast<double>(points.size()) * log(sigma);
+  });
+}
+BENCHMARK(likelihood_tape_sum)->Name("likelihood/janus_tape_sum/1000");
 
 // sum(tanh(W x + b)) with W 32x32 and b as scalars; the gradient is taken
 // with respect to W and b (x is data).
@@ -272,9 +278,13 @@ void dense_layer_primal(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()) * layer_size * layer_size,
                          benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(dense_layer_primal);
+BENCHMARK(dense_layer_primal)->Name("dense_layer/primal/32");
 
-void dense_layer_tape(benchmark::State& state) {
+// Times one way of recording the layer, `layer(weights, bias, input)`
+// returning the sum: the weights and biases made leaves, the sweep, the
+// gradients read out, every iteration.
+template <class Layer>
+void time_dense_layer(benchmark::State& state, Layer layer) {
   const auto weight_values = uniform_values(layer_size * layer_size, -0.2, 0.2, 3);
   const auto bias_values = uniform_values(layer_size, -0.1, 0.1, 4);
   const auto input = uniform_values(layer_size, -1.0, 1.0, 5);
@@ -284,7 +294,7 @@ void dense_layer_tape(benchmark::State& state) {
     janus::tape::reset();
     weights.assign(weight_values.begin(), weight_values.end());
     bias.assign(bias_values.begin(), bias_values.end());
-    dense_layer_sum(weights, bias, input).backward();
+    layer(weights, bias, input).backward();
     for (std::size_t i = 0; i < weights.size(); ++i) weight_gradient[i] = weights[i].grad();
     for (std::size_t i = 0; i < bias.size(); ++i) bias_gradient[i] = bias[i].grad();
     benchmark::DoNotOptimize(weight_gradient.data());
@@ -294,37 +304,41 @@ void dense_layer_tape(benchmark::State& state) {
       benchmark::Counter(static_cast<double>(state.iterations()) * layer_size * layer_size,
                          benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(dense_layer_tape);
 
-void dense_layer_tape_fused(benchmark::State& state) {
-  const auto weight_values = uniform_values(layer_size * layer_size, -0.2, 0.2, 3);
-  const auto bias_values = uniform_values(layer_size, -0.1, 0.1, 4);
-  const auto input = uniform_values(layer_size, -1.0, 1.0, 5);
-  std::vector<var> weights, bias;
-  std::vector<double> weight_gradient(weight_values.size()), bias_gradient(bias_values.size());
-  for (auto _ : state) {
-    janus::tape::reset();
-    weights.assign(weight_values.begin(), weight_values.end());
-    bias.assign(bias_values.begin(), bias_values.end());
-    var total = 0.0;
-    for (std::size_t row = 0; row < layer_size; ++row) {
-      var pre_activation = bias[row];
-      for (std::size_t column = 0; column < layer_size; ++column)
-        pre_activation = janus::tape::fuse([x = input[column]](auto sum, auto w) { return sum + w * x; },
-                                           pre_activation, weights[row * layer_size + column]);
-      total = janus::tape::fuse([](auto sum, auto z) { return sum + tanh(z); }, total, pre_activation);
-    }
-    total.backward();
-    for (std::size_t i = 0; i < weights.size(); ++i) weight_gradient[i] = weights[i].grad();
-    for (std::size_t i = 0; i < bias.size(); ++i) bias_gradient[i] = bias[i].grad();
-    benchmark::DoNotOptimize(weight_gradient.data());
-    benchmark::DoNotOptimize(bias_gradient.data());
+void dense_layer_tape(benchmark::State& state) { time_dense_layer(state, dense_layer_sum<var>); }
+BENCHMARK(dense_layer_tape)->Name("dense_layer/janus_tape/32");
+
+// One statement per multiply-add, one per tanh.
+var dense_layer_fused(const std::vector<var>& weights, const std::vector<var>& bias, const std::vector<double>& input) {
+  var total = 0.0;
+  for (std::size_t row = 0; row < layer_size; ++row) {
+    var pre_activation = bias[row];
+    for (std::size_t column = 0; column < layer_size; ++column)
+      pre_activation = janus::tape::fuse([x = input[column]](auto sum, auto w) { return sum + w * x; },
+                                         pre_activation, weights[row * layer_size + column]);
+    total = janus::tape::fuse([](auto sum, auto z) { return sum + tanh(z); }, total, pre_activation);
   }
-  state.counters["ns_per_multiply_add"] =
-      benchmark::Counter(static_cast<double>(state.iterations()) * layer_size * layer_size,
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  return total;
 }
-BENCHMARK(dense_layer_tape_fused);
+
+void dense_layer_tape_fused(benchmark::State& state) { time_dense_layer(state, dense_layer_fused); }
+BENCHMARK(dense_layer_tape_fused)->Name("dense_layer/janus_tape_fused/32");
+
+// One statement per row: w . x with janus::tape::sum_each, then the bias and
+// the tanh fused.
+var dense_layer_rows(const std::vector<var>& weights, const std::vector<var>& bias, const std::vector<double>& input) {
+  var total = 0.0;
+  for (std::size_t row = 0; row < layer_size; ++row) {
+    const std::span<const var> row_weights(weights.data() + row * layer_size, layer_size);
+    const var product =
+        janus::tape::sum_each(row_weights, [&input](auto w, std::size_t column) { return w * input[column]; });
+    total = janus::tape::fuse([](auto sum, auto p, auto b) { return sum + tanh(p + b); }, total, product, bias[row]);
+  }
+  return total;
+}
+
+void dense_layer_tape_sum(benchmark::State& state) { time_dense_layer(state, dense_layer_rows); }
+BENCHMARK(dense_layer_tape_sum)->Name("dense_layer/janus_tape_sum/32");
 
 // log(sum(exp(x))) over 1000 inputs, shifted by the largest for stability.
 
@@ -341,40 +355,55 @@ void log_sum_exp_primal(benchmark::State& state) {
   const auto point = uniform_values(1000, -5.0, 5.0, 6);
   for (auto _ : state) benchmark::DoNotOptimize(log_sum_exp(point));
 }
-BENCHMARK(log_sum_exp_primal);
+BENCHMARK(log_sum_exp_primal)->Name("log_sum_exp/primal/1000");
 
-void log_sum_exp_tape(benchmark::State& state) {
+// Times one way of recording log-sum-exp, `lse(x)` returning its value:
+// the inputs made leaves, the sweep, the gradient read out, every iteration.
+template <class LogSumExp>
+void time_log_sum_exp(benchmark::State& state, LogSumExp lse) {
   const auto point = uniform_values(1000, -5.0, 5.0, 6);
   std::vector<var> x;
   std::vector<double> gradient(point.size());
   for (auto _ : state) {
     janus::tape::reset();
     x.assign(point.begin(), point.end());
-    log_sum_exp(x).backward();
+    lse(x).backward();
     for (std::size_t i = 0; i < x.size(); ++i) gradient[i] = x[i].grad();
     benchmark::DoNotOptimize(gradient.data());
   }
 }
-BENCHMARK(log_sum_exp_tape);
 
+double largest_value(const std::vector<var>& x) {
+  double largest = -INFINITY;
+  for (const auto& xi : x) largest = std::max(largest, xi.value());
+  return largest;
+}
+
+void log_sum_exp_tape(benchmark::State& state) { time_log_sum_exp(state, log_sum_exp<var>); }
+BENCHMARK(log_sum_exp_tape)->Name("log_sum_exp/janus_tape/1000");
+
+// One statement per term.
 void log_sum_exp_tape_fused(benchmark::State& state) {
-  const auto point = uniform_values(1000, -5.0, 5.0, 6);
-  std::vector<var> x;
-  std::vector<double> gradient(point.size());
-  for (auto _ : state) {
-    janus::tape::reset();
-    x.assign(point.begin(), point.end());
-    double largest = -INFINITY;
-    for (const auto& xi : x) largest = std::max(largest, xi.value());
+  time_log_sum_exp(state, [](const std::vector<var>& x) {
+    const double largest = largest_value(x);
     var sum = 0.0;
     for (const auto& xi : x)
       sum = janus::tape::fuse([largest](auto s, auto v) { return s + exp(v - largest); }, sum, xi);
-    (log(sum) + largest).backward();
-    for (std::size_t i = 0; i < x.size(); ++i) gradient[i] = x[i].grad();
-    benchmark::DoNotOptimize(gradient.data());
-  }
+    return log(sum) + largest;
+  });
 }
-BENCHMARK(log_sum_exp_tape_fused);
+BENCHMARK(log_sum_exp_tape_fused)->Name("log_sum_exp/janus_tape_fused/1000");
+
+// The sum of exponentials as one statement with an operand per input
+// (janus::tape::sum_each).
+void log_sum_exp_tape_sum(benchmark::State& state) {
+  time_log_sum_exp(state, [](const std::vector<var>& x) {
+    const double largest = largest_value(x);
+    const var sum = janus::tape::sum_each(x, [largest](auto v, std::size_t) { return exp(v - largest); });
+    return log(sum) + largest;
+  });
+}
+BENCHMARK(log_sum_exp_tape_sum)->Name("log_sum_exp/janus_tape_sum/1000");
 
 }  // namespace
 

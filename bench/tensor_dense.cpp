@@ -85,10 +85,10 @@ void BM_dense_vector_tape(benchmark::State& state) { tape_dense(state, 0); }
 void BM_dense_vector_blas(benchmark::State& state) { blas_dense(state, 0); }
 void BM_dense_batch64_tape(benchmark::State& state) { tape_dense(state, 64); }
 void BM_dense_batch64_blas(benchmark::State& state) { blas_dense(state, 64); }
-BENCHMARK(BM_dense_vector_tape);
-BENCHMARK(BM_dense_vector_blas);
-BENCHMARK(BM_dense_batch64_tape);
-BENCHMARK(BM_dense_batch64_blas);
+BENCHMARK(BM_dense_vector_tape)->Name("dense_layer/janus_tensor/256");
+BENCHMARK(BM_dense_vector_blas)->Name("dense_layer/expert/256");
+BENCHMARK(BM_dense_batch64_tape)->Name("dense_layer_batch64/janus_tensor/256");
+BENCHMARK(BM_dense_batch64_blas)->Name("dense_layer_batch64/expert/256");
 
 // One-element tensors: the cost is the engine's bookkeeping, not arithmetic.
 constexpr int chain = 64;
@@ -104,7 +104,7 @@ void BM_tiny_op_recorded_and_swept(benchmark::State& state) {
   state.counters["ns_per_op"] = benchmark::Counter(static_cast<double>(state.iterations() * chain),
                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(BM_tiny_op_recorded_and_swept);
+BENCHMARK(BM_tiny_op_recorded_and_swept)->Name("tensor_operation/record_and_sweep");
 
 void BM_tiny_op_not_recorded(benchmark::State& state) {
   const janus::Tensor x({1}, {0.5f});
@@ -116,7 +116,7 @@ void BM_tiny_op_not_recorded(benchmark::State& state) {
   state.counters["ns_per_op"] = benchmark::Counter(static_cast<double>(state.iterations() * chain),
                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
-BENCHMARK(BM_tiny_op_not_recorded);
+BENCHMARK(BM_tiny_op_not_recorded)->Name("tensor_operation/not_recorded");
 
 }  // namespace
 

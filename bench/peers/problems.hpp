@@ -28,6 +28,8 @@
 #include <utility>
 #include <vector>
 
+#include "../black_scholes.hpp"
+
 namespace peers {
 
 using janus::var;
@@ -110,18 +112,8 @@ inline double square(double x) { return x * x; }
 // P1. Black-Scholes: a European call and its five first-order sensitivities
 // with respect to (S, K, T, r, sigma); N(x) = erfc(-x / sqrt 2) / 2.
 
-inline constexpr double inv_sqrt2 = std::numbers::sqrt2 / 2;
-
-inline const auto black_scholes = [](auto S, auto K, auto T, auto r, auto sigma) {
-  using std::erfc;
-  using std::exp;
-  using std::log;
-  using std::sqrt;
-  auto sd = sigma * sqrt(T);
-  auto d1 = (log(S / K) + (r + 0.5 * sigma * sigma) * T) / sd;
-  auto d2 = d1 - sd;
-  return S * (0.5 * erfc(-inv_sqrt2 * d1)) - K * exp(-r * T) * (0.5 * erfc(-inv_sqrt2 * d2));
-};
+using bench_problems::black_scholes;
+using bench_problems::inv_sqrt2;
 
 using bs_inputs = std::array<double, 5>;
 inline constexpr bs_inputs bs_point{100.0, 105.0, 0.75, 0.03, 0.25};
