@@ -1,6 +1,7 @@
 // bench/static_engine.cpp: the static engine against hand-written gradients.
 //
-// Three problems, each timed in these variants side by side, so that one run
+// Four problems (Black-Scholes, a rational function, Rosenbrock over ten
+// variables, a normal log-likelihood), each timed in these variants side by side, so that one run
 // gives ratios that hold on a noisy machine:
 //   primal       the function value only, plain double code;
 //   expert       a gradient written by a person who knows the calculus
@@ -289,6 +290,61 @@ constexpr rational_inputs rational_point{1.5, -0.7, 0.9, 2.3};
 }
 
 // ---------------------------------------------------------------------------
+// Rosenbrock over 10 variables: the sum over i < 9 of
+// 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2, one static expression of ten leaves.
+
+double square(double x) { return x * x; }
+
+constexpr std::size_t rosenbrock_size = 10;
+using rosenbrock_inputs = vec<rosenbrock_size>;
+constexpr rosenbrock_inputs rosenbrock_point{-1.2, 1.0, 0.3, -0.7, 2.0, 0.5, -0.4, 1.1, 0.8, -1.5};
+
+const auto rosenbrock = [](auto... x) {
+  const std::tuple args{x...};
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return ((100.0 * square(std::get<I + 1>(args) - std::get<I>(args) * std::get<I>(args)) +
+             square(1.0 - std::get<I>(args))) +
+            ...);
+  }(std::make_index_sequence<sizeof...(x) - 1>{});
+};
+
+[[gnu::noinline]] double rosenbrock_primal(const rosenbrock_inputs& p) { return std::apply(rosenbrock, p); }
+
+// Closed form: each term adds to the gradient of its two variables.
+[[gnu::noinline]] rosenbrock_inputs rosenbrock_expert(const rosenbrock_inputs& p) {
+  rosenbrock_inputs g{};
+  for (std::size_t i = 0; i + 1 < rosenbrock_size; ++i) {
+    const double r = p[i + 1] - p[i] * p[i];
+    g[i] += -400.0 * p[i] * r - 2.0 * (1.0 - p[i]);
+    g[i + 1] += 200.0 * r;
+  }
+  return g;
+}
+
+// Line by line: forward the locals of each term, then their adjoints in
+// reverse, with each operation's local derivative only.
+[[gnu::noinline]] rosenbrock_inputs rosenbrock_mechanical(const rosenbrock_inputs& p) {
+  rosenbrock_inputs g{};
+  for (std::size_t i = 0; i + 1 < rosenbrock_size; ++i) {
+    const double a = p[i], b = p[i + 1];
+    const double aa = a * a;      // v1
+    const double r = b - aa;      // v2
+    const double s = 1.0 - a;     // v3
+    // term = 100 * r^2 + s^2; its adjoint is 1
+    const double r_bar = 100.0 * 2.0 * r;
+    const double s_bar = 2.0 * s;
+    const double aa_bar = -r_bar;
+    g[i + 1] += r_bar;
+    g[i] += aa_bar * 2.0 * a - s_bar;
+  }
+  return g;
+}
+
+[[gnu::noinline]] rosenbrock_inputs rosenbrock_grad(const rosenbrock_inputs& p) {
+  return std::apply([](auto... x) { return janus::grad(rosenbrock)(x...); }, p);
+}
+
+// ---------------------------------------------------------------------------
 // P3. The log-likelihood of n normal observations as a function of
 // (mu, sigma): -1/2 sum ((x_i - mu) / sigma)^2 - n log sigma - n log sqrt(2 pi).
 
@@ -444,6 +500,26 @@ void black_scholes_value_and_grad(benchmark::State& state) {
     time_it(state, bs_point, bs_value_and_grad);
 }
 
+void rosenbrock_primal_bench(benchmark::State& state) {
+  if (!agree(rosenbrock_primal(rosenbrock_point), value_with_janus(rosenbrock, rosenbrock_point), tolerance)) {
+    state.SkipWithError("the primal disagrees with the static engine's value");
+    return;
+  }
+  time_it(state, rosenbrock_point, rosenbrock_primal);
+}
+void rosenbrock_expert_bench(benchmark::State& state) {
+  if (check_expert(state, rosenbrock_point, rosenbrock_primal, rosenbrock_expert))
+    time_it(state, rosenbrock_point, rosenbrock_expert);
+}
+void rosenbrock_mechanical_bench(benchmark::State& state) {
+  if (check(state, rosenbrock_point, rosenbrock_expert, rosenbrock_mechanical, tolerance))
+    time_it(state, rosenbrock_point, rosenbrock_mechanical);
+}
+void rosenbrock_grad_bench(benchmark::State& state) {
+  if (check(state, rosenbrock_point, rosenbrock_expert, rosenbrock_grad, tolerance))
+    time_it(state, rosenbrock_point, rosenbrock_grad);
+}
+
 void rational_primal_bench(benchmark::State& state) {
   if (!agree(rational_primal(rational_point), value_with_janus(rational, rational_point), tolerance)) {
     state.SkipWithError("the primal disagrees with janus::value");
@@ -517,6 +593,11 @@ BENCHMARK(black_scholes_mechanical)->Name("black_scholes/mechanical");
 BENCHMARK(black_scholes_grad)->Name("black_scholes/janus_grad");
 BENCHMARK(black_scholes_value_and_grad)->Name("black_scholes/janus_value_and_grad");
 BENCHMARK(black_scholes_grad_const_locals)->Name("black_scholes/janus_grad_const_locals");
+
+BENCHMARK(rosenbrock_primal_bench)->Name("rosenbrock/primal/10");
+BENCHMARK(rosenbrock_expert_bench)->Name("rosenbrock/expert/10");
+BENCHMARK(rosenbrock_mechanical_bench)->Name("rosenbrock/mechanical/10");
+BENCHMARK(rosenbrock_grad_bench)->Name("rosenbrock/janus_grad/10");
 
 BENCHMARK(rational_primal_bench)->Name("rational/primal");
 BENCHMARK(rational_expert_bench)->Name("rational/expert");
