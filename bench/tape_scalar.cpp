@@ -14,8 +14,21 @@
 //                 point, one multiply-add and one tanh of the layer, one
 //                 log-sum-exp term. The variants without "fused" in their
 //                 name do not use fuse.
+//
+// Every computation but Black-Scholes (bench/static_engine.cpp has its
+// hand-written gradients) also has two gradients written by hand in plain
+// double code, so that the ratios to hand-written code come from one run:
+//   expert       what a person who knows the calculus writes (closed forms,
+//                shared subexpressions);
+//   mechanical   the reverse sweep of the same formula written by hand, line
+//                by line, with each operation's local derivative and no
+//                algebraic identity: the floor for any tape.
+// Each checks once, outside the timed loop, that its gradient is right (the
+// expert's against central differences of the primal, the mechanical one
+// against the expert's) and reports an error instead of a time otherwise.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstddef>
@@ -44,6 +57,84 @@ std::vector<double> uniform_values(std::size_t count, double low, double high, u
   std::vector<double> values(count);
   for (auto& value : values) value = distribution(generator);
   return values;
+}
+
+// The hand-written variants. A problem for them is a struct with `point`,
+// every input the gradient is taken with respect to, in one array; `primal`,
+// the function of such an array; `expert` and `mechanical`, which write the
+// gradient at a point into an array of the same size; and `counter`, the name
+// of the per-unit counter of the problem's other variants (nullptr where they
+// have none), with `units`, how many units one gradient covers.
+
+// Whether two gradients agree to `tolerance` relative to their largest
+// component: the components of a gradient can be far below its largest (the
+// log-sum-exp one's are all below 0.01), and the rounding of a finite
+// difference is relative to the function, not to the component.
+bool agree(std::span<const double> a, std::span<const double> b, double tolerance) {
+  if (a.size() != b.size()) return false;
+  double largest = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) largest = std::max({largest, std::abs(a[i]), std::abs(b[i])});
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (!(std::abs(a[i] - b[i]) <= tolerance * largest)) return false;  // false on NaN too
+  return true;
+}
+
+// The gradient of `problem.primal` at `problem.point` by central differences,
+// with a step relative to each input.
+template <class Problem>
+std::vector<double> central_differences(const Problem& problem) {
+  std::vector<double> point = problem.point, slopes(point.size());
+  for (std::size_t i = 0; i < point.size(); ++i) {
+    const double x = point[i], step = 1e-4 * std::max(1.0, std::abs(x));
+    point[i] = x + step;
+    const double above = problem.primal(point);
+    point[i] = x - step;
+    const double below = problem.primal(point);
+    point[i] = x;
+    // The step actually taken, not 2 * step: x + step rounds.
+    slopes[i] = (above - below) / ((x + step) - (x - step));
+  }
+  return slopes;
+}
+
+// Times `(problem.*variant)`, writing the gradient into an array kept on
+// every iteration, and sets the problem's per-unit counter.
+template <auto variant, class Problem>
+void time_gradient(benchmark::State& state, const Problem& problem) {
+  std::vector<double> gradient(problem.point.size());
+  for (auto _ : state) {
+    (problem.*variant)(problem.point, gradient);
+    benchmark::DoNotOptimize(gradient.data());
+  }
+  if constexpr (Problem::counter != nullptr)
+    state.counters[Problem::counter] =
+        benchmark::Counter(static_cast<double>(state.iterations()) * Problem::units,
+                           benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+template <class Problem>
+void time_expert(benchmark::State& state) {
+  const Problem problem;
+  std::vector<double> expert(problem.point.size());
+  problem.expert(problem.point, expert);
+  if (!agree(expert, central_differences(problem), 1e-6)) {
+    state.SkipWithError("the expert's gradient disagrees with central differences of the primal");
+    return;
+  }
+  time_gradient<&Problem::expert>(state, problem);
+}
+
+template <class Problem>
+void time_mechanical(benchmark::State& state) {
+  const Problem problem;
+  std::vector<double> expert(problem.point.size()), mechanical(problem.point.size());
+  problem.expert(problem.point, expert);
+  problem.mechanical(problem.point, mechanical);
+  if (!agree(mechanical, expert, 1e-10)) {
+    state.SkipWithError("the mechanical gradient disagrees with the expert's");
+    return;
+  }
+  time_gradient<&Problem::mechanical>(state, problem);
 }
 
 // One operation: a chain of 1000 multiply-by-a-var, recorded, then swept.
@@ -189,6 +280,45 @@ void rosenbrock_tape_fused(benchmark::State& state) {
 }
 BENCHMARK(rosenbrock_tape_fused)->Name("rosenbrock/janus_tape_fused/1000");
 
+struct rosenbrock_by_hand {
+  static constexpr const char* counter = "ns_per_term";
+  static constexpr double units = 999;
+  std::vector<double> point = uniform_values(1000, -2.0, 2.0, 1);
+
+  double primal(const std::vector<double>& x) const { return rosenbrock(x); }
+
+  // Each term adds to the gradient of its two variables:
+  // d/da = -400 a (b - a^2) - 2 (1 - a), d/db = 200 (b - a^2).
+  void expert(const std::vector<double>& x, std::span<double> g) const {
+    std::fill(g.begin(), g.end(), 0.0);
+    for (std::size_t i = 0; i + 1 < x.size(); ++i) {
+      const double r = x[i + 1] - x[i] * x[i];
+      g[i] += -400.0 * x[i] * r - 2.0 * (1.0 - x[i]);
+      g[i + 1] += 200.0 * r;
+    }
+  }
+
+  // The total's adjoint is 1 and no term's adjoint reads another term, so
+  // each term is swept on its own: its locals forward, then their adjoints.
+  void mechanical(const std::vector<double>& x, std::span<double> g) const {
+    std::fill(g.begin(), g.end(), 0.0);
+    for (std::size_t i = 0; i + 1 < x.size(); ++i) {
+      const double a = x[i], b = x[i + 1];
+      const double aa = a * a;  // term = 100 * square(r) + square(s)
+      const double r = b - aa;
+      const double s = 1.0 - a;
+      const double r_bar = 100.0 * (2.0 * r);
+      const double s_bar = 2.0 * s;
+      const double aa_bar = -r_bar;
+      g[i + 1] += r_bar;
+      g[i] += aa_bar * a + aa_bar * a - s_bar;  // a * a: one product rule term per operand
+    }
+  }
+};
+
+BENCHMARK(time_expert<rosenbrock_by_hand>)->Name("rosenbrock/expert/1000");
+BENCHMARK(time_mechanical<rosenbrock_by_hand>)->Name("rosenbrock/mechanical/1000");
+
 // The log-likelihood of 1000 points under N(mu, sigma^2), up to a constant.
 
 template <class Scalar>
@@ -250,6 +380,55 @@ void likelihood_tape_sum(benchmark::State& state) {
   });
 }
 BENCHMARK(likelihood_tape_sum)->Name("likelihood/janus_tape_sum/1000");
+
+// The point is (mu, sigma).
+struct likelihood_by_hand {
+  static constexpr const char* counter = "ns_per_point";
+  static constexpr double units = 1000;
+  std::vector<double> point{0.8, 1.3};
+  std::vector<double> points = uniform_values(1000, -1.0, 3.0, 2);
+
+  double primal(const std::vector<double>& p) const { return normal_log_likelihood(points, p[0], p[1]); }
+
+  // dL/dmu = sum(x - mu) / sigma^2, dL/dsigma = sum((x - mu)^2) / sigma^3 - n / sigma:
+  // two sums over the data, then four operations.
+  void expert(const std::vector<double>& p, std::span<double> g) const {
+    const double mu = p[0], sigma = p[1];
+    double sum = 0.0, sum_of_squares = 0.0;
+    for (const double x : points) {
+      const double d = x - mu;
+      sum += d;
+      sum_of_squares += d * d;
+    }
+    const double inverse_variance = 1.0 / (sigma * sigma);
+    g[0] = sum * inverse_variance;
+    g[1] = (sum_of_squares * inverse_variance - static_cast<double>(points.size())) / sigma;
+  }
+
+  // The sum's adjoint is the constant -1/2 (no later operation reads the
+  // sum's value), so one pass over the data does each point's locals and
+  // their adjoints; the log term's adjoint comes last, as it was recorded last.
+  void mechanical(const std::vector<double>& p, std::span<double> g) const {
+    const double mu = p[0], sigma = p[1];
+    const double sum_bar = -0.5;
+    double mu_bar = 0.0, sigma_bar = 0.0;
+    for (const double x : points) {
+      const double d = x - mu;
+      const double z = d / sigma;
+      const double z_bar = sum_bar * (2.0 * z);  // square(z)
+      const double d_bar = z_bar / sigma;        // d / sigma, w.r.t. d
+      sigma_bar += -z_bar * z / sigma;           // d / sigma, w.r.t. sigma: -(d / sigma) / sigma
+      mu_bar += -d_bar;
+    }
+    const double log_bar = -static_cast<double>(points.size());
+    sigma_bar += log_bar / sigma;
+    g[0] = mu_bar;
+    g[1] = sigma_bar;
+  }
+};
+
+BENCHMARK(time_expert<likelihood_by_hand>)->Name("likelihood/expert/1000");
+BENCHMARK(time_mechanical<likelihood_by_hand>)->Name("likelihood/mechanical/1000");
 
 // sum(tanh(W x + b)) with W 32x32 and b as scalars; the gradient is taken
 // with respect to W and b (x is data).
@@ -340,6 +519,63 @@ var dense_layer_rows(const std::vector<var>& weights, const std::vector<var>& bi
 void dense_layer_tape_sum(benchmark::State& state) { time_dense_layer(state, dense_layer_rows); }
 BENCHMARK(dense_layer_tape_sum)->Name("dense_layer/janus_tape_sum/32");
 
+// The point is W row by row, then b; the gradient is laid out the same.
+struct dense_layer_by_hand {
+  static constexpr const char* counter = "ns_per_multiply_add";
+  static constexpr double units = layer_size * layer_size;
+  static constexpr std::size_t bias_offset = layer_size * layer_size;
+  std::vector<double> point = [] {
+    auto values = uniform_values(layer_size * layer_size, -0.2, 0.2, 3);
+    const auto bias = uniform_values(layer_size, -0.1, 0.1, 4);
+    values.insert(values.end(), bias.begin(), bias.end());
+    return values;
+  }();
+  std::vector<double> input = uniform_values(layer_size, -1.0, 1.0, 5);
+
+  // Only the finite differences call it, so it copies the point apart.
+  double primal(const std::vector<double>& p) const {
+    const auto middle = p.begin() + static_cast<std::ptrdiff_t>(bias_offset);
+    return dense_layer_sum(std::vector<double>(p.begin(), middle), std::vector<double>(middle, p.end()), input);
+  }
+
+  // Row i: d/db_i = 1 - tanh(z_i)^2, d/dW_ij = (1 - tanh(z_i)^2) x_j.
+  void expert(const std::vector<double>& p, std::span<double> g) const {
+    for (std::size_t row = 0; row < layer_size; ++row) {
+      const double* weights = p.data() + row * layer_size;
+      double z = p[bias_offset + row];
+      for (std::size_t column = 0; column < layer_size; ++column) z += weights[column] * input[column];
+      const double t = std::tanh(z);
+      const double slope = 1.0 - t * t;
+      g[bias_offset + row] = slope;
+      for (std::size_t column = 0; column < layer_size; ++column) g[row * layer_size + column] = slope * input[column];
+    }
+  }
+
+  // The total's adjoint is 1 and no row reads another row's values, so each
+  // row is swept on its own: its multiply-adds and tanh forward, then the
+  // adjoints back through them. The tanh's output is the one local the
+  // reverse reads (an addition's local derivatives are 1, a product's with
+  // respect to a weight is the input).
+  void mechanical(const std::vector<double>& p, std::span<double> g) const {
+    for (std::size_t row = 0; row < layer_size; ++row) {
+      const double* weights = p.data() + row * layer_size;
+      double z = p[bias_offset + row];
+      for (std::size_t column = 0; column < layer_size; ++column) z = z + weights[column] * input[column];
+      const double t = std::tanh(z);
+      const double t_bar = 1.0;                  // total += t
+      const double z_bar = t_bar * (1.0 - t * t);  // tanh' = 1 - tanh^2, from its output
+      for (std::size_t column = layer_size; column-- > 0;) {
+        const double product_bar = z_bar;  // z = z + product; the earlier z's adjoint is z_bar again
+        g[row * layer_size + column] = product_bar * input[column];
+      }
+      g[bias_offset + row] = z_bar;
+    }
+  }
+};
+
+BENCHMARK(time_expert<dense_layer_by_hand>)->Name("dense_layer/expert/32");
+BENCHMARK(time_mechanical<dense_layer_by_hand>)->Name("dense_layer/mechanical/32");
+
 // log(sum(exp(x))) over 1000 inputs, shifted by the largest for stability.
 
 template <class Scalar>
@@ -404,6 +640,47 @@ void log_sum_exp_tape_sum(benchmark::State& state) {
   });
 }
 BENCHMARK(log_sum_exp_tape_sum)->Name("log_sum_exp/janus_tape_sum/1000");
+
+// The largest input is a constant of the formula (a double in every variant),
+// so it has no adjoint.
+struct log_sum_exp_by_hand {
+  static constexpr const char* counter = nullptr;  // the other variants set none
+  static constexpr double units = 0;
+  std::vector<double> point = uniform_values(1000, -5.0, 5.0, 6);
+
+  double primal(const std::vector<double>& x) const { return log_sum_exp(x); }
+
+  // The softmax: exp(x_i - largest) / sum, the exponentials kept in the
+  // gradient array and divided once.
+  void expert(const std::vector<double>& x, std::span<double> g) const {
+    const double largest = *std::max_element(x.begin(), x.end());
+    double sum = 0.0;
+    for (std::size_t i = 0; i < x.size(); ++i) sum += g[i] = std::exp(x[i] - largest);
+    const double inverse = 1.0 / sum;
+    for (double& gi : g) gi *= inverse;
+  }
+
+  // Forward: the exponentials (kept where their inputs' adjoints will go:
+  // each is dead once its adjoint is written) and their sum; then back: the
+  // log's local derivative, the sum's (1 to every term), each exp's (its
+  // output) and each subtraction's (1).
+  void mechanical(const std::vector<double>& x, std::span<double> g) const {
+    const double largest = *std::max_element(x.begin(), x.end());
+    double sum = 0.0;
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      g[i] = std::exp(x[i] - largest);
+      sum += g[i];
+    }
+    const double sum_bar = 1.0 / sum;  // log(sum) + largest
+    for (std::size_t i = x.size(); i-- > 0;) {
+      const double exp_bar = sum_bar;
+      g[i] = exp_bar * g[i];
+    }
+  }
+};
+
+BENCHMARK(time_expert<log_sum_exp_by_hand>)->Name("log_sum_exp/expert/1000");
+BENCHMARK(time_mechanical<log_sum_exp_by_hand>)->Name("log_sum_exp/mechanical/1000");
 
 }  // namespace
 
