@@ -10,6 +10,8 @@
 #include <array>
 #include <cmath>
 #include <cstddef>
+#include <tuple>
+#include <utility>
 
 namespace {
 
@@ -121,4 +123,32 @@ BOOST_AUTO_TEST_CASE(select_between_long_formulas_takes_one_side) {
         condition ? direct : std::array<double, 3>{2 * direct[1], 2 * direct[2], 2 * direct[0]};
     for (std::size_t i = 0; i < 3; ++i) BOOST_TEST(g[i] == expected[i], boost::test_tools::tolerance(1e-7));
   }
+}
+
+// A long sum that stores nothing twice (Rosenbrock over ten variables: nine
+// terms, 62 nodes with data) stays one tree, swept as one: no operand of it is
+// preaccumulated. Its gradient against the closed form.
+BOOST_AUTO_TEST_CASE(a_long_sum_without_repeats_stays_one_tree) {
+  const std::array<double, 10> x{-1.2, 1.0, 0.3, -0.7, 2.0, 0.5, -0.4, 1.1, 0.8, -1.5};
+  const auto rosenbrock = [](auto... v) {
+    const std::tuple args{v...};
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return ((100.0 * square(std::get<I + 1>(args) - std::get<I>(args) * std::get<I>(args)) +
+               square(1.0 - std::get<I>(args))) +
+              ...);
+    }(std::make_index_sequence<sizeof...(v) - 1>{});
+  };
+  const auto e = std::apply([&](auto... v) { return std::apply(rosenbrock, janus::variables(v...)); }, x);
+  using node = typename decltype(e)::node_type;
+  static_assert(janus::detail::data_weight<node> == 9 * 6 + 8, "every term and every sum kept in the tree");
+  static_assert(!janus::detail::repeats<node>::value);
+
+  const auto g = std::apply([&](auto... v) { return janus::grad(rosenbrock)(v...); }, x);
+  std::array<double, 10> expected{};
+  for (std::size_t i = 0; i + 1 < x.size(); ++i) {
+    const double r = x[i + 1] - x[i] * x[i];
+    expected[i] += -400.0 * x[i] * r - 2.0 * (1.0 - x[i]);
+    expected[i + 1] += 200.0 * r;
+  }
+  for (std::size_t i = 0; i < x.size(); ++i) BOOST_TEST(g[i] == expected[i], boost::test_tools::tolerance(1e-12));
 }

@@ -7,9 +7,11 @@
 // constants, doubles its storage at every step, and the compile-time walk of
 // its tree grows with it. So, when an operation is about to take an operand
 // whose tree holds more than `preaccumulation_limit` nodes with data (constants,
-// rule parameters, conditions), that operand is first swept on the spot: it
-// becomes one node that holds its value and its partials with respect to its
-// variables (the way the fastest tapes preaccumulate a statement). The outer
+// rule parameters, conditions) and stores a subtree twice (or more than
+// `preaccumulation_limit_without_repeats` nodes in any case), that operand is
+// first swept on the spot: it becomes one node that holds its value and its
+// partials with respect to its variables (the way the fastest tapes
+// preaccumulate a statement). The outer
 // sweep treats that node like a sum: it scales the stored partials by its
 // adjoint. Every tree then stays within a fixed size however long the formula,
 // compile time grows with the number of operations, and small formulas, which
@@ -22,6 +24,7 @@
 #include <array>
 #include <bit>
 #include <cstddef>
+#include <type_traits>
 
 #include "janus/static/dag.hpp"
 #include "janus/static/expression.hpp"
@@ -31,10 +34,18 @@
 namespace janus::detail {
 
 /// How many nodes that hold data an operand may have before it is
-/// preaccumulated. Large enough that the formulas people write in one line
-/// (Black-Scholes with its Greeks, a 20-operation rational function) are
-/// swept as one; small enough that a compile-time walk stays cheap.
+/// preaccumulated, when its tree stores a subtree twice. Large enough that
+/// the formulas people write in one line (Black-Scholes with its Greeks, a
+/// 20-operation rational function) are swept as one; small enough that a
+/// compile-time walk stays cheap.
 inline constexpr std::size_t preaccumulation_limit = 32;
+
+/// The same for a tree that stores nothing twice, as far as `repeats` can
+/// tell: such a tree grows only as fast as the formula is written, so it may
+/// grow further before the walk gets costly, and a sum of many terms (a
+/// Rosenbrock function of ten variables) stays one fused sweep. The bound
+/// still holds where `repeats` misses a repetition.
+inline constexpr std::size_t preaccumulation_limit_without_repeats = 4 * preaccumulation_limit;
 
 /// The number of nodes in the expanded tree of `Node` that hold data.
 template <class Node>
@@ -47,6 +58,38 @@ inline constexpr std::size_t data_weight<binary<Rule, L, R>> =
     is_pure<binary<Rule, L, R>> ? 0 : 1 + data_weight<L> + data_weight<R>;
 template <class A, class B>
 inline constexpr std::size_t data_weight<select_node<A, B>> = 1 + data_weight<A> + data_weight<B>;
+
+/// Whether the tree of `Node` holds a subtree of type `Sub`, which holds
+/// data (pure subtrees hold none, so they are not searched).
+template <class Node, class Sub>
+struct holds : std::is_same<Node, Sub> {};
+template <class Rule, class Arg, class Sub>
+struct holds<unary<Rule, Arg>, Sub>
+    : std::disjunction<std::is_same<unary<Rule, Arg>, Sub>, std::conjunction<std::bool_constant<!is_pure<Arg>>, holds<Arg, Sub>>> {};
+template <class Rule, class L, class R, class Sub>
+struct holds<binary<Rule, L, R>, Sub>
+    : std::disjunction<std::is_same<binary<Rule, L, R>, Sub>, std::conjunction<std::bool_constant<!is_pure<L>>, holds<L, Sub>>,
+                       std::conjunction<std::bool_constant<!is_pure<R>>, holds<R, Sub>>> {};
+template <class A, class B, class Sub>
+struct holds<select_node<A, B>, Sub>
+    : std::disjunction<std::is_same<select_node<A, B>, Sub>, std::conjunction<std::bool_constant<!is_pure<A>>, holds<A, Sub>>,
+                       std::conjunction<std::bool_constant<!is_pure<B>>, holds<B, Sub>>> {};
+
+/// Whether two operands share a subtree that holds data, as far as one can
+/// tell cheaply: one holds the other (`u * u`, `u * f(u)`). Two operands
+/// that both hold a third (`f(u) * g(u)`) are not seen.
+template <class A, class B>
+struct overlap : std::conjunction<std::bool_constant<!is_pure<A> && !is_pure<B>>, std::disjunction<holds<A, B>, holds<B, A>>> {};
+
+/// Whether the tree of `Node` stores a subtree twice somewhere.
+template <class Node>
+struct repeats : std::false_type {};
+template <class Rule, class Arg>
+struct repeats<unary<Rule, Arg>> : repeats<Arg> {};
+template <class Rule, class L, class R>
+struct repeats<binary<Rule, L, R>> : std::disjunction<repeats<L>, repeats<R>, overlap<L, R>> {};
+template <class A, class B>
+struct repeats<select_node<A, B>> : std::disjunction<repeats<A>, repeats<B>, overlap<A, B>> {};
 
 /// A subexpression replaced by its value and its partials with respect to
 /// the variables in `Ids` (in increasing order of identity). Its type says
@@ -83,7 +126,8 @@ struct node_traits<preaccumulated_node<T, Ids>> {
 /// `e` itself while its tree is small, else `e` preaccumulated.
 template <class Node, class T, std::size_t N>
 constexpr decltype(auto) bounded(const expression<Node, T, N>& e) {
-  if constexpr (data_weight<Node> <= preaccumulation_limit) {
+  if constexpr (data_weight<Node> <= preaccumulation_limit ||
+                (data_weight<Node> <= preaccumulation_limit_without_repeats && !repeats<Node>::value)) {
     return (e);
   } else {
     constexpr id_mask ids = node_traits<Node>::all_ids;
