@@ -21,7 +21,7 @@
 
 #include <janus/janus.hpp>
 
-#include "black_scholes.hpp"
+#include "formulas.hpp"
 
 #include <algorithm>
 #include <array>
@@ -348,32 +348,12 @@ const auto rosenbrock = [](auto... x) {
 // P3. The log-likelihood of n normal observations as a function of
 // (mu, sigma): -1/2 sum ((x_i - mu) / sigma)^2 - n log sigma - n log sqrt(2 pi).
 
-const double half_log_2pi = 0.5 * std::log(2 * std::numbers::pi);
-
-const std::vector<double>& observations() {
-  static const std::vector<double> data = [] {
-    std::mt19937_64 generator(20261123);
-    std::normal_distribution<double> normal(1.5, 2.0);
-    std::vector<double> result(1000);
-    for (double& x : result) x = normal(generator);
-    return result;
-  }();
-  return data;
-}
+using bench_problems::half_log_2pi;
+using bench_problems::log_likelihood;
+using bench_problems::observations;
 
 using likelihood_inputs = vec<2>;  // mu, sigma
 constexpr likelihood_inputs likelihood_point{1.2, 1.8};
-
-struct log_likelihood {
-  const std::vector<double>* data;
-  template <class Mu, class Sigma>
-  auto operator()(Mu mu, Sigma sigma) const {
-    using std::log;
-    const double n = static_cast<double>(data->size());
-    return -0.5 * janus::sum(*data, [=](double x) { return square((x - mu) / sigma); }) - n * log(sigma) -
-           n * half_log_2pi;
-  }
-};
 
 [[gnu::noinline]] double likelihood_primal(const std::vector<double>& data, const likelihood_inputs& p) {
   const double mu = p[0], sigma = p[1];

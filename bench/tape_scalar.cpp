@@ -40,7 +40,7 @@
 #include "janus/tape/fuse.hpp"
 #include "janus/tape/sum.hpp"
 
-#include "black_scholes.hpp"
+#include "formulas.hpp"
 
 namespace {
 
@@ -178,7 +178,7 @@ void record_and_sweep_one_operation(benchmark::State& state) {
 BENCHMARK(record_and_sweep_one_operation)->Name("tape_operation/record_and_sweep");
 
 // Black-Scholes call price and its five first derivatives (delta, strike
-// sensitivity, theta, rho, vega): the formula of bench/black_scholes.hpp.
+// sensitivity, theta, rho, vega): the formula of bench/formulas.hpp.
 
 using bench_problems::black_scholes;
 

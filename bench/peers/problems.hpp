@@ -28,7 +28,7 @@
 #include <utility>
 #include <vector>
 
-#include "../black_scholes.hpp"
+#include "../formulas.hpp"
 
 namespace peers {
 
@@ -208,18 +208,8 @@ inline std::vector<double> log_sum_exp_point() { return uniform_values(1000, -5.
 // P4. The normal log-likelihood of 1000 observations as a function of
 // (mu, sigma): -1/2 sum ((x_i - mu) / sigma)^2 - n log sigma - n log sqrt(2 pi).
 
-inline const double half_log_2pi = 0.5 * std::log(2 * std::numbers::pi);
-
-inline const std::vector<double>& observations() {
-  static const std::vector<double> data = [] {
-    std::mt19937_64 generator(20261123);
-    std::normal_distribution<double> normal(1.5, 2.0);
-    std::vector<double> result(1000);
-    for (double& x : result) x = normal(generator);
-    return result;
-  }();
-  return data;
-}
+using bench_problems::half_log_2pi;
+using bench_problems::observations;
 
 using likelihood_inputs = std::array<double, 2>;  // mu, sigma
 inline constexpr likelihood_inputs likelihood_point{1.2, 1.8};
@@ -234,13 +224,7 @@ inline constexpr likelihood_inputs likelihood_point{1.2, 1.8};
 
 /// The static engine, the sum over the data written with janus::sum.
 [[gnu::noinline]] inline likelihood_inputs likelihood_janus_grad(const likelihood_inputs& p) {
-  const auto& data = observations();
-  return janus::grad([&data](auto mu, auto sigma) {
-    using std::log;
-    const double n = static_cast<double>(data.size());
-    return -0.5 * janus::sum(data, [=](double x) { return square((x - mu) / sigma); }) - n * log(sigma) -
-           n * half_log_2pi;
-  })(p[0], p[1]);
+  return janus::grad(bench_problems::log_likelihood{&observations()})(p[0], p[1]);
 }
 
 [[gnu::noinline]] inline likelihood_inputs likelihood_janus_tape_fused(const likelihood_inputs& p) {

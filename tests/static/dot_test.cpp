@@ -126,6 +126,23 @@ BOOST_AUTO_TEST_CASE(sum_is_one_node_over_its_variables) {
   BOOST_TEST(count(both, "n0 -> ") == 2u);  // mu feeds the sum and the add
 }
 
+// An operand past the preaccumulation limit is drawn as one node over its
+// variables, named for what it is.
+BOOST_AUTO_TEST_CASE(a_preaccumulated_operand_is_one_node) {
+  auto [x] = janus::variables(0.3);
+  auto u = x;
+  // Each step uses the previous twice and holds constants: past the limit
+  // after a few steps.
+  auto v = 0.5 * u * u + 0.1;
+  auto w = 0.5 * v * v + 0.1;
+  auto z = 0.5 * w * w + 0.1;
+  auto f = 0.5 * z * z + 0.1;
+  const std::string dot = janus::to_dot(f, {"x"});
+  BOOST_TEST(balanced_braces(dot));
+  BOOST_TEST(dot.find("label=\"preaccumulated\"") != std::string::npos);
+  BOOST_TEST(dot.find("label=\"sum\"") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(quotes_in_names_are_escaped) {
   auto [x] = janus::variables(1.0);
   const std::string dot = janus::to_dot(x * x, {"a\"b"});

@@ -86,7 +86,11 @@ void dot_append_entry(std::string& out, const E& e, std::span<const std::string_
     out += entry_node<Entry>(e.node).condition ? "first" : "second";
     out += " taken)\", shape=diamond";
   } else if constexpr (traits::kind == node_kind::sum) {
-    out += "label=\"sum\", shape=box, style=rounded";
+    // A node that supplies its own partials: a sum over data, or a
+    // preaccumulated operand (preaccumulate.hpp).
+    out += "label=\"";
+    out += traits::label;
+    out += "\", shape=box, style=rounded";
   } else {
     out += "label=\"";
     dot_append_escaped(out, std::string_view(rule_of<node>::type::name));

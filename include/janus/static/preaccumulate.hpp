@@ -24,6 +24,7 @@
 #include <array>
 #include <bit>
 #include <cstddef>
+#include <string_view>
 #include <type_traits>
 
 #include "janus/static/dag.hpp"
@@ -121,6 +122,7 @@ struct node_traits<preaccumulated_node<T, Ids>> {
   static constexpr id_mask all_ids = Ids;
   static constexpr id_mask value_ids = 0;
   static constexpr auto reads = rules::pullback_reads::nothing;
+  static constexpr std::string_view label = "preaccumulated";
 };
 
 /// `e` itself while its tree is small, else `e` preaccumulated.

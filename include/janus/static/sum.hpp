@@ -14,6 +14,7 @@
 #include <cstddef>
 #include <functional>
 #include <ranges>
+#include <string_view>
 #include <type_traits>
 #include <utility>
 
@@ -70,6 +71,7 @@ struct node_traits<sum_node<View, Body>> {
   // supplies no variable values to the expression around it.
   static constexpr id_mask value_ids = 0;
   static constexpr auto reads = rules::pullback_reads::nothing;
+  static constexpr std::string_view label = "sum";
 };
 
 }  // namespace detail

@@ -22,6 +22,20 @@ namespace janus::tape {
 namespace detail {
 /// The name of a fused statement in drawings of the graph.
 inline constexpr std::string_view fused_name = "fused";
+
+/// The value and the partials of `fn` at `values...`, by the static engine.
+/// Its sweep is called directly (as janus::value_and_grad does) and callers
+/// read its partials element by element: going through value_and_grad's
+/// result made GCC 12 copy the partials through the stack, stored one by one
+/// and reloaded as a vector, a store-forwarding stall that cost more than the
+/// formula itself.
+template <class F, class T, class... Ts>
+[[gnu::always_inline]] inline auto statement_sweep(const F& fn, T first, Ts... rest) {
+  using expression_type = janus::detail::call_result<F, T, Ts...>;
+  janus::detail::require_expression<expression_type>();
+  expression_type e = janus::detail::call_on_variables(fn, first, rest...);
+  return janus::detail::run_sweep<janus::detail::first_ids<1 + sizeof...(Ts)>, true>(e);
+}
 }  // namespace detail
 
 /// f(args...) as one statement of the tape: the value and the partial of f
@@ -31,15 +45,7 @@ template <class F, std::floating_point T, class... Rest>
   requires(std::same_as<Rest, basic_var<T>> && ...)
 [[gnu::always_inline]] inline basic_var<T> fuse(const F& fn, const basic_var<T>& first, const Rest&... rest) {
   constexpr std::size_t count = 1 + sizeof...(Rest);
-  // The static engine's sweep is called directly (as janus::value_and_grad
-  // does) and its partials are read element by element: going through
-  // value_and_grad's result made GCC 12 copy the partials through the stack,
-  // stored one by one and reloaded as a vector, a store-forwarding stall
-  // that cost more than the formula itself.
-  using expression_type = janus::detail::call_result<F, T, decltype(rest.value())...>;
-  janus::detail::require_expression<expression_type>();
-  expression_type e = janus::detail::call_on_variables(fn, first.value(), rest.value()...);
-  const auto result = janus::detail::run_sweep<janus::detail::first_ids<count>, true>(e);
+  const auto result = detail::statement_sweep(fn, first.value(), rest.value()...);
   if ((first.index() | ... | rest.index()) == 0 || !is_recording()) return basic_var<T>::recorded(result.value, 0);
   const index_type inputs[count]{first.index(), rest.index()...};
   T partials[count];

@@ -16,9 +16,9 @@
 //   exponentials of a log-sum-exp).
 //
 // Each term's value and partials come from the static engine's sweep of `fn`,
-// as in `fuse`; the partials are added up while the terms are evaluated, so
-// recording writes each operand once and the reverse sweep visits one
-// statement.
+// as in `fuse` (detail::statement_sweep); the partials are added up while the
+// terms are evaluated, so recording writes each operand once and the reverse
+// sweep visits one statement.
 #pragma once
 
 #include <concepts>
@@ -29,6 +29,7 @@
 #include <utility>
 
 #include "janus/static.hpp"
+#include "janus/tape/fuse.hpp"
 #include "janus/tape/recording.hpp"
 #include "janus/tape/scalar_tape.hpp"
 #include "janus/tape/var.hpp"
@@ -38,15 +39,6 @@ namespace janus::tape {
 namespace detail {
 /// The name of a reduction statement in drawings of the graph.
 inline constexpr std::string_view sum_name = "sum";
-
-/// The value and the partials of `fn` at `values...`, by the static engine.
-template <class F, class T, class... Ts>
-[[gnu::always_inline]] inline auto term_sweep(const F& fn, T first, Ts... rest) {
-  using expression_type = janus::detail::call_result<F, T, Ts...>;
-  janus::detail::require_expression<expression_type>();
-  expression_type e = janus::detail::call_on_variables(fn, first, rest...);
-  return janus::detail::run_sweep<janus::detail::first_ids<1 + sizeof...(Ts)>, true>(e);
-}
 }  // namespace detail
 
 /// The sum over `elements` of fn(element, vars...) as one statement of the
@@ -60,7 +52,7 @@ basic_var<T> sum(const Range& elements, const F& fn, const basic_var<T>& first, 
   T total(0);
   T partials[count]{};
   for (auto&& element : elements) {
-    const auto term = detail::term_sweep(
+    const auto term = detail::statement_sweep(
         [&](auto... v) { return fn(element, v...); }, first.value(), rest.value()...);
     total += term.value;
     for (std::size_t i = 0; i < count; ++i) partials[i] += term.gradient[i];
@@ -80,7 +72,7 @@ basic_var<T> sum_each(std::span<const basic_var<T>> xs, const F& fn) {
     T total(0);
     std::size_t written = 0;
     for (std::size_t i = 0; i < xs.size(); ++i) {
-      const auto term = detail::term_sweep([&](auto x) { return fn(x, i); }, xs[i].value());
+      const auto term = detail::statement_sweep([&](auto x) { return fn(x, i); }, xs[i].value());
       total += term.value;
       if (inputs != nullptr) {
         // Constants and values made under no_grad are left out.

@@ -1,0 +1,60 @@
+// bench/formulas.hpp: the formulas and data that several benchmark programs
+// time (bench/static_engine.cpp, bench/tape_scalar.cpp, bench/peers), so that
+// every program differentiates the same code on the same data.
+#pragma once
+
+#include <janus/janus.hpp>
+
+#include <cmath>
+#include <numbers>
+#include <random>
+#include <vector>
+
+namespace bench_problems {
+
+inline constexpr double inv_sqrt2 = std::numbers::sqrt2 / 2;
+
+// One formula for doubles and for janus variables, with respect to
+// (S, K, T, r, sigma); N(x) = erfc(-x / sqrt 2) / 2. Intermediates are plain
+// `auto` locals, as the static engine's docs write them.
+inline const auto black_scholes = [](auto S, auto K, auto T, auto r, auto sigma) {
+  using std::erfc;
+  using std::exp;
+  using std::log;
+  using std::sqrt;
+  auto sd = sigma * sqrt(T);
+  auto d1 = (log(S / K) + (r + 0.5 * sigma * sigma) * T) / sd;
+  auto d2 = d1 - sd;
+  return S * (0.5 * erfc(-inv_sqrt2 * d1)) - K * exp(-r * T) * (0.5 * erfc(-inv_sqrt2 * d2));
+};
+
+// The normal log-likelihood of 1000 observations as a function of
+// (mu, sigma): -1/2 sum ((x_i - mu) / sigma)^2 - n log sigma - n log sqrt(2 pi).
+
+inline const double half_log_2pi = 0.5 * std::log(2 * std::numbers::pi);
+
+inline const std::vector<double>& observations() {
+  static const std::vector<double> data = [] {
+    std::mt19937_64 generator(20261123);
+    std::normal_distribution<double> normal(1.5, 2.0);
+    std::vector<double> result(1000);
+    for (double& x : result) x = normal(generator);
+    return result;
+  }();
+  return data;
+}
+
+// The likelihood for the static engine, the sum over the data written with
+// janus::sum (for doubles too: janus::value of it).
+struct log_likelihood {
+  const std::vector<double>* data;
+  template <class Mu, class Sigma>
+  auto operator()(Mu mu, Sigma sigma) const {
+    using std::log;
+    const double n = static_cast<double>(data->size());
+    return -0.5 * janus::sum(*data, [=](double x) { return square((x - mu) / sigma); }) - n * log(sigma) -
+           n * half_log_2pi;
+  }
+};
+
+}  // namespace bench_problems
