@@ -70,6 +70,27 @@ class scalar_tape {
 
   index_type record_leaf(T value) { return close_statement(&detail::leaf_name, value); }
 
+  /// Records `count` leaves holding `values` at consecutive indices and
+  /// returns the first (0 when count is 0). One call for a whole array of
+  /// inputs: the tape's arrays are looked up once, not once per leaf, which
+  /// matters where every weight of a layer is a leaf.
+  index_type record_leaves(const T* values, std::size_t count) {
+    if (count == 0) return 0;
+    if (count > values_.capacity() - statement_count_) [[unlikely]] grow_statements(count);
+    const auto first = static_cast<index_type>(statement_count_);
+    const auto operands = static_cast<index_type>(operand_count_);
+    index_type* operand_end = operand_end_.data() + first;
+    const std::string_view** names = names_.data() + first;
+    T* recorded_values = values_.data() + first;
+    for (std::size_t i = 0; i < count; ++i) {
+      operand_end[i] = operands;
+      names[i] = &detail::leaf_name;
+      recorded_values[i] = values[i];
+    }
+    statement_count_ += count;
+    return first;
+  }
+
   [[gnu::always_inline]] index_type record(const std::string_view* name, T value, index_type input, T partial) {
     make_room(1);
     operand_index_.data()[operand_count_] = input;
@@ -191,14 +212,30 @@ class scalar_tape {
       gradient[statement] = (statement >= fresh ? T(0) : gradient[statement]) + upstream;
       const std::size_t previous = statement - 1;
       const std::size_t begin = operand_end[previous];
+      if (begin == end) {
+        // A statement without operands (a leaf) passes nothing on, and so do
+        // the ones before it up to the last statement with operands: their
+        // adjoints are final, and go to the gradient in one loop that
+        // vectorises. Arrays of inputs (every weight of a layer) are such runs.
+        std::size_t run = statement;
+        while (run - 1 >= first && operand_end[run - 2] == end) --run;
+        const std::size_t stale_end = std::clamp(fresh, run, statement);
+        for (std::size_t t = run; t < stale_end; ++t) gradient[t] += adjoint[t];
+        for (std::size_t t = stale_end; t < statement; ++t) gradient[t] = adjoint[t];
+        std::fill(adjoint + run, adjoint + statement, T(0));
+        statement = run;
+        upstream = adjoint[run - 1];
+        continue;
+      }
       // Skipping zero adjoints is not only faster: statements off the path to
       // the root must not turn an infinite partial into 0 * inf = NaN.
-      if (upstream != T(0) && begin != end && operand_index[begin] == previous) {
+      if (upstream == T(0)) {
+        upstream = adjoint[previous];
+      } else if (operand_index[begin] == previous) {
         for (std::size_t k = begin + 1; k < end; ++k) adjoint[operand_index[k]] += operand_partial[k] * upstream;
         upstream = adjoint[previous] + operand_partial[begin] * upstream;
       } else {
-        if (upstream != T(0))
-          for (std::size_t k = begin; k < end; ++k) adjoint[operand_index[k]] += operand_partial[k] * upstream;
+        for (std::size_t k = begin; k < end; ++k) adjoint[operand_index[k]] += operand_partial[k] * upstream;
         upstream = adjoint[previous];
       }
       end = begin;
@@ -214,6 +251,32 @@ class scalar_tape {
     if (index == 0) return T(0);
     check_recorded(index, "grad");
     return index < gradient_size_ ? gradient_.data()[index] : T(0);
+  }
+
+  /// out[i] = gradient(recorded[i].index()) for `count` values (vars, or
+  /// anything else with an `index()`), with the same checks: one call for a
+  /// whole array of inputs, the tape's arrays looked up once.
+  /// A value that is not on the tape is reported before anything is written.
+  template <class Recorded>
+  void gradients(const Recorded* recorded, std::size_t count, T* out) const {
+    // No branch per value: the indices are checked in one pass (their
+    // largest), and in the next every load is in range (the index clamped)
+    // and a select gives 0 to values without a gradient slot.
+    index_type largest = 0;
+    for (std::size_t i = 0; i < count; ++i) largest = std::max(largest, recorded[i].index());
+    if (largest >= statement_count_) [[unlikely]] throw_not_recorded("grad");
+    const index_type slots = gradient_size_;
+    if (slots == 0) {
+      std::fill(out, out + count, T(0));
+      return;
+    }
+    // Slot 0 (values that are not recorded) holds 0 once the array exists.
+    const T* gradient = gradient_.data();
+    for (std::size_t i = 0; i < count; ++i) {
+      const index_type index = recorded[i].index();
+      const T slot = gradient[std::min<index_type>(index, slots - 1)];
+      out[i] = index < slots ? slot : T(0);
+    }
   }
 
   void zero_gradient(index_type index) {
@@ -319,7 +382,7 @@ class scalar_tape {
   }
 
   [[gnu::always_inline]] index_type close_statement(const std::string_view* name, T value) {
-    if (statement_count_ == values_.capacity()) [[unlikely]] grow_statements();
+    if (statement_count_ == values_.capacity()) [[unlikely]] grow_statements(1);
     const auto statement = static_cast<index_type>(statement_count_++);
     operand_end_.data()[statement] = static_cast<index_type>(operand_count_);
     names_.data()[statement] = name;
@@ -327,8 +390,8 @@ class scalar_tape {
     return statement;
   }
 
-  [[gnu::noinline]] void grow_statements() {
-    const std::size_t needed = statement_count_ + 1;
+  [[gnu::noinline]] void grow_statements(std::size_t statements) {
+    const std::size_t needed = statement_count_ + statements;
     if (needed > std::numeric_limits<index_type>::max())
       throw std::length_error("janus::var: the tape holds more values than a 32-bit index can count");
     operand_end_.grow(needed, statement_count_);
