@@ -244,14 +244,14 @@ BENCHMARK(rosenbrock_primal)->Name("rosenbrock/primal/1000");
 
 void rosenbrock_tape(benchmark::State& state) {
   const auto point = uniform_values(1000, -2.0, 2.0, 1);
-  std::vector<var> x;
+  std::vector<var> x(point.size());
   std::vector<double> gradient(point.size());
   for (auto _ : state) {
     janus::tape::reset();
-    x.assign(point.begin(), point.end());
+    janus::tape::make_leaves(point, x);
     const var total = rosenbrock(x);
     total.backward();
-    for (std::size_t i = 0; i < x.size(); ++i) gradient[i] = x[i].grad();
+    janus::tape::read_gradients(x, gradient);
     benchmark::DoNotOptimize(gradient.data());
   }
   state.counters["ns_per_term"] = benchmark::Counter(static_cast<double>(state.iterations()) * 999,
@@ -261,18 +261,18 @@ BENCHMARK(rosenbrock_tape)->Name("rosenbrock/janus_tape/1000");
 
 void rosenbrock_tape_fused(benchmark::State& state) {
   const auto point = uniform_values(1000, -2.0, 2.0, 1);
-  std::vector<var> x;
+  std::vector<var> x(point.size());
   std::vector<double> gradient(point.size());
   for (auto _ : state) {
     janus::tape::reset();
-    x.assign(point.begin(), point.end());
+    janus::tape::make_leaves(point, x);
     var total = 0.0;
     for (std::size_t i = 0; i + 1 < x.size(); ++i)
       total = janus::tape::fuse(
           [](auto sum, auto a, auto b) { return sum + 100.0 * square(b - a * a) + square(1.0 - a); }, total, x[i],
           x[i + 1]);
     total.backward();
-    for (std::size_t i = 0; i < x.size(); ++i) gradient[i] = x[i].grad();
+    janus::tape::read_gradients(x, gradient);
     benchmark::DoNotOptimize(gradient.data());
   }
   state.counters["ns_per_term"] = benchmark::Counter(static_cast<double>(state.iterations()) * 999,
@@ -459,23 +459,38 @@ void dense_layer_primal(benchmark::State& state) {
 }
 BENCHMARK(dense_layer_primal)->Name("dense_layer/primal/32");
 
+// How the inputs become leaves and their gradients are read: an array at a
+// time (janus::tape::make_leaves, read_gradients), or a var at a time
+// (vector assignment from doubles, grad() per var).
+enum class leaves { by_array, one_by_one };
+
 // Times one way of recording the layer, `layer(weights, bias, input)`
 // returning the sum: the weights and biases made leaves, the sweep, the
 // gradients read out, every iteration.
 template <class Layer>
-void time_dense_layer(benchmark::State& state, Layer layer) {
+void time_dense_layer(benchmark::State& state, Layer layer, leaves made = leaves::by_array) {
   const auto weight_values = uniform_values(layer_size * layer_size, -0.2, 0.2, 3);
   const auto bias_values = uniform_values(layer_size, -0.1, 0.1, 4);
   const auto input = uniform_values(layer_size, -1.0, 1.0, 5);
-  std::vector<var> weights, bias;
+  std::vector<var> weights(weight_values.size()), bias(bias_values.size());
   std::vector<double> weight_gradient(weight_values.size()), bias_gradient(bias_values.size());
   for (auto _ : state) {
     janus::tape::reset();
-    weights.assign(weight_values.begin(), weight_values.end());
-    bias.assign(bias_values.begin(), bias_values.end());
+    if (made == leaves::by_array) {
+      janus::tape::make_leaves(weight_values, weights);
+      janus::tape::make_leaves(bias_values, bias);
+    } else {
+      weights.assign(weight_values.begin(), weight_values.end());
+      bias.assign(bias_values.begin(), bias_values.end());
+    }
     layer(weights, bias, input).backward();
-    for (std::size_t i = 0; i < weights.size(); ++i) weight_gradient[i] = weights[i].grad();
-    for (std::size_t i = 0; i < bias.size(); ++i) bias_gradient[i] = bias[i].grad();
+    if (made == leaves::by_array) {
+      janus::tape::read_gradients(weights, weight_gradient);
+      janus::tape::read_gradients(bias, bias_gradient);
+    } else {
+      for (std::size_t i = 0; i < weights.size(); ++i) weight_gradient[i] = weights[i].grad();
+      for (std::size_t i = 0; i < bias.size(); ++i) bias_gradient[i] = bias[i].grad();
+    }
     benchmark::DoNotOptimize(weight_gradient.data());
     benchmark::DoNotOptimize(bias_gradient.data());
   }
@@ -518,6 +533,13 @@ var dense_layer_rows(const std::vector<var>& weights, const std::vector<var>& bi
 
 void dense_layer_tape_sum(benchmark::State& state) { time_dense_layer(state, dense_layer_rows); }
 BENCHMARK(dense_layer_tape_sum)->Name("dense_layer/janus_tape_sum/32");
+
+// The same, with the weights made leaves and their gradients read one var at
+// a time: what the array calls save.
+void dense_layer_tape_sum_one_by_one(benchmark::State& state) {
+  time_dense_layer(state, dense_layer_rows, leaves::one_by_one);
+}
+BENCHMARK(dense_layer_tape_sum_one_by_one)->Name("dense_layer/janus_tape_sum_leaf_by_leaf/32");
 
 // The point is W row by row, then b; the gradient is laid out the same.
 struct dense_layer_by_hand {
@@ -598,13 +620,13 @@ BENCHMARK(log_sum_exp_primal)->Name("log_sum_exp/primal/1000");
 template <class LogSumExp>
 void time_log_sum_exp(benchmark::State& state, LogSumExp lse) {
   const auto point = uniform_values(1000, -5.0, 5.0, 6);
-  std::vector<var> x;
+  std::vector<var> x(point.size());
   std::vector<double> gradient(point.size());
   for (auto _ : state) {
     janus::tape::reset();
-    x.assign(point.begin(), point.end());
+    janus::tape::make_leaves(point, x);
     lse(x).backward();
-    for (std::size_t i = 0; i < x.size(); ++i) gradient[i] = x[i].grad();
+    janus::tape::read_gradients(x, gradient);
     benchmark::DoNotOptimize(gradient.data());
   }
 }

@@ -170,13 +170,14 @@ template <std::size_t N>
 [[gnu::noinline]] inline void rosenbrock_janus_tape_fused(std::span<const double> x, std::vector<var>& leaves,
                                                           std::span<double> gradient) {
   janus::tape::reset();
-  leaves.assign(x.begin(), x.end());
+  leaves.resize(x.size());
+  janus::tape::make_leaves(x, leaves);
   var total = 0.0;
   for (std::size_t i = 0; i + 1 < leaves.size(); ++i)
     total = janus::tape::fuse([](auto sum, auto a, auto b) { return sum + rosenbrock_term(a, b); }, total, leaves[i],
                               leaves[i + 1]);
   total.backward();
-  for (std::size_t i = 0; i < leaves.size(); ++i) gradient[i] = leaves[i].grad();
+  janus::tape::read_gradients(leaves, gradient);
 }
 
 // ---------------------------------------------------------------------------
@@ -195,13 +196,14 @@ inline std::vector<double> log_sum_exp_point() { return uniform_values(1000, -5.
 [[gnu::noinline]] inline void log_sum_exp_janus_tape_fused(std::span<const double> x, std::vector<var>& leaves,
                                                            std::span<double> gradient) {
   janus::tape::reset();
-  leaves.assign(x.begin(), x.end());
+  leaves.resize(x.size());
+  janus::tape::make_leaves(x, leaves);
   const double largest = *std::max_element(x.begin(), x.end());
   var sum = 0.0;
   for (const auto& xi : leaves)
     sum = janus::tape::fuse([largest](auto s, auto v) { return s + exp(v - largest); }, sum, xi);
   (log(sum) + largest).backward();
-  for (std::size_t i = 0; i < leaves.size(); ++i) gradient[i] = leaves[i].grad();
+  janus::tape::read_gradients(leaves, gradient);
 }
 
 // ---------------------------------------------------------------------------
