@@ -220,9 +220,14 @@ class scalar_tape {
         std::size_t run = statement;
         while (run - 1 >= first && operand_end[run - 2] == end) --run;
         const std::size_t stale_end = std::clamp(fresh, run, statement);
-        for (std::size_t t = run; t < stale_end; ++t) gradient[t] += adjoint[t];
-        for (std::size_t t = stale_end; t < statement; ++t) gradient[t] = adjoint[t];
-        std::fill(adjoint + run, adjoint + statement, T(0));
+        for (std::size_t t = run; t < stale_end; ++t) {
+          gradient[t] += adjoint[t];
+          adjoint[t] = T(0);
+        }
+        for (std::size_t t = stale_end; t < statement; ++t) {
+          gradient[t] = adjoint[t];
+          adjoint[t] = T(0);
+        }
         statement = run;
         upstream = adjoint[run - 1];
         continue;
