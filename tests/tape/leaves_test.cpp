@@ -157,3 +157,32 @@ BOOST_AUTO_TEST_CASE(a_partial_sweep_stops_inside_a_run_of_leaves) {
     BOOST_TEST(inside[i].grad() == 4.0 * before[i].value() * inside[i].value());
   }
 }
+
+// read_gradients copies a block when the vars run on from the first (as
+// make_leaves records them) and reads var by var otherwise; both give what
+// grad() gives, 0 for constants and for values no sweep has reached.
+BOOST_AUTO_TEST_CASE(read_gradients_agrees_with_grad_in_any_order) {
+  const janus::tape::scope iteration;
+  std::vector<var> w(6);
+  janus::tape::make_leaves(some_values(6), w);
+  weighted_squares(w).backward();
+  std::vector<var> later(3);  // recorded after the sweep: no gradient slot yet
+  janus::tape::make_leaves(some_values(3), later);
+
+  std::vector<var> mixed{w[4], w[1], var(), later[2], w[1] * 2.0, w[5], later[0]};
+  std::vector<double> gradient(mixed.size(), -1.0);
+  janus::tape::read_gradients(mixed, gradient);
+  for (std::size_t i = 0; i < mixed.size(); ++i) BOOST_TEST(gradient[i] == mixed[i].grad());
+  BOOST_TEST(gradient[0] == 2.0 * w[4].value() * 4.0);
+  BOOST_TEST(gradient[2] == 0.0);
+  BOOST_TEST(gradient[3] == 0.0);
+
+  // A consecutive block that runs past the last slot a sweep reached: a
+  // sweep from w2 gives slots up to w2 only.
+  std::vector<var> block(5);
+  janus::tape::make_leaves(some_values(5), block);
+  block[2].backward();
+  std::vector<double> block_gradient(block.size(), -1.0);
+  janus::tape::read_gradients(block, block_gradient);
+  for (std::size_t i = 0; i < block.size(); ++i) BOOST_TEST(block_gradient[i] == (i == 2 ? 1.0 : 0.0));
+}

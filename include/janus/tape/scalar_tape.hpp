@@ -264,11 +264,20 @@ class scalar_tape {
   /// A value that is not on the tape is reported before anything is written.
   template <class Recorded>
   void gradients(const Recorded* recorded, std::size_t count, T* out) const {
-    // No branch per value: the indices are checked in one pass (their
-    // largest), and in the next every load is in range (the index clamped)
-    // and a select gives 0 to values without a gradient slot.
+    if (count == 0) return;
+    // One pass checks every index (their largest) and whether they run on
+    // from the first, as `make_leaves` records them; it vectorises, and the
+    // copy that follows is then one block. Otherwise every load is kept in
+    // range (the index clamped) and a select gives 0 to values without a
+    // gradient slot: no branch per value either way.
+    const index_type first = recorded[0].index();
     index_type largest = 0;
-    for (std::size_t i = 0; i < count; ++i) largest = std::max(largest, recorded[i].index());
+    bool consecutive = true;
+    for (std::size_t i = 0; i < count; ++i) {
+      const index_type index = recorded[i].index();
+      largest = std::max(largest, index);
+      consecutive &= index == first + static_cast<index_type>(i);
+    }
     if (largest >= statement_count_) [[unlikely]] throw_not_recorded("grad");
     const index_type slots = gradient_size_;
     if (slots == 0) {
@@ -277,6 +286,12 @@ class scalar_tape {
     }
     // Slot 0 (values that are not recorded) holds 0 once the array exists.
     const T* gradient = gradient_.data();
+    if (consecutive) {
+      const std::size_t with_slot = first < slots ? std::min<std::size_t>(count, slots - first) : 0;
+      std::copy(gradient + first, gradient + first + with_slot, out);
+      std::fill(out + with_slot, out + count, T(0));
+      return;
+    }
     for (std::size_t i = 0; i < count; ++i) {
       const index_type index = recorded[i].index();
       const T slot = gradient[std::min<index_type>(index, slots - 1)];
