@@ -102,3 +102,103 @@ BOOST_AUTO_TEST_CASE(nothing_is_recorded_under_no_grad_or_without_recorded_opera
   BOOST_TEST(janus::tape::mark().statements == before.statements);
   BOOST_TEST(janus::tape::mark().operands == before.operands);
 }
+
+namespace {
+double rosenbrock_term(double a, double b) { return 100.0 * (b - a * a) * (b - a * a) + (1.0 - a) * (1.0 - a); }
+}  // namespace
+
+// Rosenbrock's function as one statement of windows of two: the value and
+// gradient of the same sum recorded operation by operation, and of the
+// closed form d/dx_i = -400 x_i (x_{i+1} - x_i^2) - 2 (1 - x_i) + 200 (x_i - x_{i-1}^2).
+BOOST_AUTO_TEST_CASE(sum_windows_of_two_is_rosenbrock_with_its_closed_form_gradient) {
+  const janus::tape::scope iteration;
+  const std::vector<double> values{0.5, -1.1, 1.3, 0.2, -0.7, 1.9, 0.4};
+  std::vector<var> x(values.begin(), values.end());
+  const auto before = janus::tape::mark();
+  const var total = janus::tape::sum_windows<2>(
+      x, [](auto a, auto b, std::size_t) { return 100.0 * square(b - a * a) + square(1.0 - a); });
+  BOOST_TEST(janus::tape::mark().statements == before.statements + 1);
+  BOOST_TEST(janus::tape::mark().operands == before.operands + values.size());
+  total.backward();
+
+  var by_operation = 0.0;
+  for (std::size_t i = 0; i + 1 < x.size(); ++i)
+    by_operation = by_operation + 100.0 * square(x[i + 1] - x[i] * x[i]) + square(1.0 - x[i]);
+  double value = 0;
+  for (std::size_t i = 0; i + 1 < values.size(); ++i) value += rosenbrock_term(values[i], values[i + 1]);
+  BOOST_TEST(total.value() == value, boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(by_operation.value() == value, boost::test_tools::tolerance(1e-14));
+
+  std::vector<double> from_windows(x.size());
+  janus::tape::read_gradients(x, from_windows);
+  for (const var& xi : x) xi.zero_grad();
+  by_operation.backward();
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    double closed_form = 0;
+    if (i + 1 < values.size())
+      closed_form += -400.0 * values[i] * (values[i + 1] - values[i] * values[i]) - 2.0 * (1.0 - values[i]);
+    if (i > 0) closed_form += 200.0 * (values[i] - values[i - 1] * values[i - 1]);
+    BOOST_TEST(from_windows[i] == closed_form, boost::test_tools::tolerance(1e-12));
+    BOOST_TEST(from_windows[i] == x[i].grad(), boost::test_tools::tolerance(1e-12));
+  }
+}
+
+// Windows of three with the index, constants among the vars: each recorded
+// var's partial is summed over the (up to three) windows that hold it, the
+// constants are left out, and central differences in double agree.
+BOOST_AUTO_TEST_CASE(sum_windows_of_three_leaves_out_constants_and_agrees_with_differences) {
+  const janus::tape::scope iteration;
+  const std::vector<double> values{0.3, -0.8, 1.4, 0.6, -1.2, 0.9};
+  const auto energy = [](const std::vector<double>& v) {  // sum_i (i + 1) (v_i - 2 v_{i+1} + v_{i+2})^2 sin(v_i)
+    double e = 0;
+    for (std::size_t i = 0; i + 2 < v.size(); ++i) {
+      const double d = v[i] - 2.0 * v[i + 1] + v[i + 2];
+      e += static_cast<double>(i + 1) * d * d * std::sin(v[i]);
+    }
+    return e;
+  };
+  std::vector<var> x(values.begin(), values.end());
+  x[2] = var::constant(values[2]);  // not an operand
+  const auto before = janus::tape::mark();
+  const var total = janus::tape::sum_windows<3>(x, [](auto a, auto b, auto c, std::size_t i) {
+    return static_cast<double>(i + 1) * square(a - 2.0 * b + c) * sin(a);
+  });
+  BOOST_TEST(janus::tape::mark().operands == before.operands + values.size() - 1);
+  BOOST_TEST(total.value() == energy(values), boost::test_tools::tolerance(1e-14));
+  total.backward();
+  const double h = 1e-6;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i == 2) {
+      BOOST_TEST(!x[i].requires_grad());
+      continue;
+    }
+    auto up = values, down = values;
+    up[i] += h;
+    down[i] -= h;
+    const double difference = (energy(up) - energy(down)) / (2 * h);
+    BOOST_TEST(x[i].grad() == difference, boost::test_tools::tolerance(1e-7));
+  }
+}
+
+// Fewer vars than the window: no term, the sum is the constant 0; under
+// no_grad the value is computed and nothing is recorded.
+BOOST_AUTO_TEST_CASE(sum_windows_without_a_window_or_under_no_grad_records_nothing) {
+  const janus::tape::scope iteration;
+  const std::vector<var> x{var(1.5), var(2.0)};
+  const auto before = janus::tape::mark();
+  const auto product = [](auto a, auto b, auto c, std::size_t) { return a * b * c; };
+  const var none = janus::tape::sum_windows<3>(x, product);
+  BOOST_TEST(none.value() == 0.0);
+  BOOST_TEST(!none.requires_grad());
+  const std::vector<var> y{var(1.5), var(2.0), var(3.0), var(0.5)};
+  const auto after_leaves = janus::tape::mark();
+  {
+    const janus::no_grad paused;
+    const var value_only = janus::tape::sum_windows<3>(y, product);
+    BOOST_TEST(value_only.value() == 1.5 * 2.0 * 3.0 + 2.0 * 3.0 * 0.5);
+    BOOST_TEST(!value_only.requires_grad());
+  }
+  BOOST_TEST(before.statements + 4 == after_leaves.statements);
+  BOOST_TEST(janus::tape::mark().statements == after_leaves.statements);
+  BOOST_TEST(janus::tape::mark().operands == after_leaves.operands);
+}

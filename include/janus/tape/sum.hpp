@@ -14,6 +14,10 @@
 // - `sum_each(xs, fn)`: the sum over i of fn(xs[i], i), one statement with
 //   one operand per x (a row of a dense layer, w . x + b, or the sum of
 //   exponentials of a log-sum-exp).
+// - `sum_windows<W>(xs, fn)`: the sum over i of fn(xs[i], ..., xs[i+W-1], i),
+//   terms that couple neighbours (Rosenbrock's function, a smoothness
+//   penalty, the residuals of a discretised equation), one statement with one
+//   operand per x, its partial added up over the windows that hold it.
 //
 // Each term's value and partials come from the static engine's sweep of `fn`,
 // as in `fuse` (detail::statement_sweep); the partials are added up while the
@@ -21,6 +25,7 @@
 // sweep visits one statement.
 #pragma once
 
+#include <array>
 #include <concepts>
 #include <cstddef>
 #include <ranges>
@@ -95,6 +100,59 @@ template <class Vars, class F>
 auto sum_each(const Vars& xs, const F& fn) {
   using var_type = std::ranges::range_value_t<const Vars&>;
   return sum_each(std::span<const var_type>(std::ranges::data(xs), std::ranges::size(xs)), fn);
+}
+
+/// The sum over i of fn(xs[i], xs[i + 1], ..., xs[i + Width - 1], i) for the
+/// xs.size() - Width + 1 windows of Width consecutive vars, as one statement
+/// of the tape with one operand per recorded x, whose partial is the sum of
+/// its partials in the windows that hold it. Fewer vars than Width make no
+/// term (the sum is 0). `fn` is a generic lambda of Width variables and the
+/// window's first index:
+/// `janus::tape::sum_windows<2>(x, [](auto a, auto b, std::size_t) { return 100.0 * square(b - a * a) + square(1.0 - a); })`.
+template <std::size_t Width, std::floating_point T, class F>
+  requires(Width >= 1)
+basic_var<T> sum_windows(std::span<const basic_var<T>> xs, const F& fn) {
+  const auto add_terms = [&](index_type* inputs, T* partials) {
+    T total(0);
+    std::size_t written = 0;
+    if (xs.size() < Width) return std::pair{total, written};
+    // A var's partial is complete once the window has moved past it: it is
+    // written then, so the operands go out in order in one pass, with the
+    // partials of the Width vars still in a window kept in `pending`.
+    const auto write = [&](const basic_var<T>& x, T partial) {
+      if (inputs == nullptr) return;
+      // Constants and values made under no_grad are left out.
+      inputs[written] = x.index();
+      partials[written] = partial;
+      written += x.index() != 0 ? 1 : 0;
+    };
+    std::array<T, Width> pending{};
+    const std::size_t windows = xs.size() - Width + 1;
+    for (std::size_t i = 0; i < windows; ++i) {
+      const auto term = [&]<std::size_t... k>(std::index_sequence<k...>) {
+        return detail::statement_sweep([&](auto... window) { return fn(window..., i); }, xs[i + k].value()...);
+      }(std::make_index_sequence<Width>{});
+      total += term.value;
+      for (std::size_t k = 0; k < Width; ++k) pending[k] += term.gradient[k];
+      write(xs[i], pending[0]);
+      for (std::size_t k = 0; k + 1 < Width; ++k) pending[k] = pending[k + 1];
+      pending[Width - 1] = T(0);
+    }
+    for (std::size_t k = 0; k + 1 < Width; ++k) write(xs[windows + k], pending[k]);
+    return std::pair{total, written};
+  };
+  if (!is_recording()) return basic_var<T>::recorded(add_terms(nullptr, nullptr).first, 0);
+  T total(0);
+  const index_type index = this_thread_tape<T>().record_written(&detail::sum_name, xs.size(), add_terms, total);
+  return basic_var<T>::recorded(total, index);
+}
+
+/// `sum_windows` for any contiguous range of vars (a std::vector, an array).
+template <std::size_t Width, class Vars, class F>
+  requires std::ranges::contiguous_range<const Vars&>
+auto sum_windows(const Vars& xs, const F& fn) {
+  using var_type = std::ranges::range_value_t<const Vars&>;
+  return sum_windows<Width>(std::span<const var_type>(std::ranges::data(xs), std::ranges::size(xs)), fn);
 }
 
 }  // namespace janus::tape
