@@ -13,7 +13,9 @@
 //                 Black-Scholes price, one Rosenbrock term, one likelihood
 //                 point, one multiply-add and one tanh of the layer, one
 //                 log-sum-exp term. The variants without "fused" in their
-//                 name do not use fuse.
+//                 name do not use fuse;
+//   *_tape_sum    the whole reduction as one statement (janus::tape::sum,
+//                 sum_each, sum_windows), where the formula is one.
 // Black-Scholes also has janus_static: the static engine alone, no tape, the
 // arithmetic of the fused statement, so that the difference between the two
 // is what the tape costs.
@@ -303,6 +305,26 @@ void rosenbrock_tape_fused(benchmark::State& state) {
                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(rosenbrock_tape_fused)->Name("rosenbrock/janus_tape_fused/1000");
+
+// The whole sum as one statement: janus::tape::sum_windows over the windows
+// of two neighbours, one operand per variable.
+void rosenbrock_tape_sum(benchmark::State& state) {
+  const auto point = uniform_values(1000, -2.0, 2.0, 1);
+  std::vector<var> x(point.size());
+  std::vector<double> gradient(point.size());
+  for (auto _ : state) {
+    janus::tape::reset();
+    janus::tape::make_leaves(point, x);
+    const var total = janus::tape::sum_windows<2>(
+        x, [](auto a, auto b, std::size_t) { return 100.0 * square(b - a * a) + square(1.0 - a); });
+    total.backward();
+    janus::tape::read_gradients(x, gradient);
+    benchmark::DoNotOptimize(gradient.data());
+  }
+  state.counters["ns_per_term"] = benchmark::Counter(static_cast<double>(state.iterations()) * 999,
+                                                     benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(rosenbrock_tape_sum)->Name("rosenbrock/janus_tape_sum/1000");
 
 struct rosenbrock_by_hand {
   static constexpr const char* counter = "ns_per_term";
