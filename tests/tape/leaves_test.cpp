@@ -4,6 +4,7 @@
 // partial sweeps that start inside a run, and values under no_grad.
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
 #include <cstddef>
 #include <stdexcept>
 #include <string>
@@ -185,4 +186,41 @@ BOOST_AUTO_TEST_CASE(read_gradients_agrees_with_grad_in_any_order) {
   std::vector<double> block_gradient(block.size(), -1.0);
   janus::tape::read_gradients(block, block_gradient);
   for (std::size_t i = 0; i < block.size(); ++i) BOOST_TEST(block_gradient[i] == (i == 2 ? 1.0 : 0.0));
+}
+
+// Runs of every length from 1 to 19 between operations, and sweeps that
+// start inside a long run at every offset: the sweep finds each run's start
+// (eight statements at a time, then one), and every leaf gets exactly its own
+// gradient, the ones before the sweep's start none.
+BOOST_AUTO_TEST_CASE(runs_of_any_length_and_sweeps_from_any_offset) {
+  const janus::tape::scope iteration;
+  const var start_value = 1.0;
+  var total = start_value;
+  std::vector<std::vector<var>> runs;
+  for (std::size_t length = 1; length < 20; ++length) {
+    total = total * 1.5;  // an operation between two runs
+    runs.emplace_back(length);
+    janus::tape::make_leaves(some_values(length), runs.back());
+  }
+  for (std::size_t r = 0; r < runs.size(); ++r)
+    for (std::size_t i = 0; i < runs[r].size(); ++i) total = total + runs[r][i] * static_cast<double>(r + 1);
+  total.backward();
+  // Through every operation between the runs, none taken for a leaf.
+  BOOST_TEST(start_value.grad() == std::pow(1.5, 19), boost::test_tools::tolerance(1e-15));
+  for (std::size_t r = 0; r < runs.size(); ++r)
+    for (const var& leaf : runs[r]) BOOST_TEST(leaf.grad() == static_cast<double>(r + 1));
+
+  for (std::size_t offset = 0; offset < 20; ++offset) {
+    const janus::tape::scope attempt;
+    std::vector<var> before(offset), after(20 - offset);
+    janus::tape::make_leaves(some_values(offset), before);
+    const auto start = janus::tape::mark();
+    janus::tape::make_leaves(some_values(20 - offset), after);
+    var sum = 0.0;
+    for (const var& leaf : before) sum = sum + leaf * 2.0;
+    for (const var& leaf : after) sum = sum + leaf * 3.0;
+    janus::tape::this_thread_tape<double>().backward(sum.index(), start.statements);
+    for (const var& leaf : before) BOOST_TEST(leaf.grad() == 0.0);
+    for (const var& leaf : after) BOOST_TEST(leaf.grad() == 3.0);
+  }
 }

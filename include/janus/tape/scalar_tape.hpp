@@ -218,6 +218,15 @@ class scalar_tape {
         // adjoints are final, and go to the gradient in one loop that
         // vectorises. Arrays of inputs (every weight of a layer) are such runs.
         std::size_t run = statement;
+        // The run's start, found eight statements at a time (a loop without
+        // an early exit, which vectorises), then one at a time.
+        constexpr std::size_t block = 8;
+        while (run >= first + block) {
+          bool leaves = true;
+          for (std::size_t j = 2; j < block + 2; ++j) leaves &= operand_end[run - j] == end;
+          if (!leaves) break;
+          run -= block;
+        }
         while (run - 1 >= first && operand_end[run - 2] == end) --run;
         const std::size_t stale_end = std::clamp(fresh, run, statement);
         for (std::size_t t = run; t < stale_end; ++t) {
