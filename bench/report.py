@@ -48,7 +48,14 @@ TAPE_GOALS = [
     (("likelihood", "1000"), "point", lambda n: n, 10.0),
     (("dense_layer", "32"), "multiply-add", lambda n: n * n, 8.0),
 ]
-TAPE_GOAL_LOG_SUM_EXP = (("log_sum_exp", "1000"), 3.2)  # the best peer tape's time over the primal
+# Goals as a ratio to the primal of the same program: problem key and limit.
+# Log-sum-exp: half the best peer tape's 3.2x. Black-Scholes: the issue's own
+# 4x (the best peer tapes take 6-7x), which, unlike its 75 ns, does not move
+# with the machine.
+TAPE_RATIO_GOALS = [
+    (("black_scholes", ""), 4.0),
+    (("log_sum_exp", "1000"), 1.6),
+]
 
 # Problems of the issue (P1..P6) and the others the programs time: an id,
 # a title and the goal the issue states for it.
@@ -63,7 +70,7 @@ def tape_goal(text):
 
 PROBLEMS = {
     ("black_scholes", ""): ("P1", "Black-Scholes call and its five sensitivities", "P1 Black-Scholes",
-                            [STATIC_GOAL, tape_goal("75 ns (best public tapes: about 150-185 ns)")]),
+                            [STATIC_GOAL, tape_goal("75 ns and 4x the primal (best public tapes: about 150-185 ns, 6-7x)")]),
     ("rosenbrock", "2"): ("P2", "Rosenbrock, N = 2", "P2 N=2", []),
     ("rosenbrock", "10"): ("P2", "Rosenbrock, N = 10", "P2 N=10", [STATIC_GOAL]),
     ("rosenbrock", "1000"): ("P2", "Rosenbrock, N = 1000", "P2 N=1000",
@@ -262,21 +269,20 @@ def check_goals(problems):
         if not tapes:
             unchecked.append(f"{ident} {title}: the scalar tape's goal (not timed)")
 
-    key, peer_ratio = TAPE_GOAL_LOG_SUM_EXP
-    ident, title, _, _ = PROBLEMS[key]
-    checked = False
-    for program in sorted({row.program for row in problems.get(key, [])}):
-        tape = best_tape(problems[key], program)
-        primal = reference(problems[key], program, ["primal"])
-        if tape is None or primal is None:
-            continue
-        checked = True
-        ratio = tape.seconds / primal.seconds
-        limit = peer_ratio / 2
-        lines.append(f"| {ident} {title} | scalar tape at most {limit:g}x the primal "
-                     f"| {ratio:.3f}x (`{program}`, {tape.variant}) | {'met' if ratio <= limit else 'missed'} |")
-    if not checked:
-        unchecked.append(f"{ident} {title}: the scalar tape's goal (no tape and primal in one program)")
+    for key, limit in TAPE_RATIO_GOALS:
+        ident, title, _, _ = PROBLEMS[key]
+        checked = False
+        for program in sorted({row.program for row in problems.get(key, [])}):
+            tape = best_tape(problems[key], program)
+            primal = reference(problems[key], program, ["primal"])
+            if tape is None or primal is None:
+                continue
+            checked = True
+            ratio = tape.seconds / primal.seconds
+            lines.append(f"| {ident} {title} | scalar tape at most {limit:g}x the primal "
+                         f"| {ratio:.3f}x (`{program}`, {tape.variant}) | {'met' if ratio <= limit else 'missed'} |")
+        if not checked:
+            unchecked.append(f"{ident} {title}: the scalar tape's goal (no tape and primal in one program)")
 
     for key in (("dense_layer", "256"), ("mnist_step", "64"), ("mnist_step", "128")):
         ident, title, _, _ = PROBLEMS[key]
