@@ -125,6 +125,21 @@ struct node_traits<preaccumulated_node<T, Ids>> {
   static constexpr std::string_view label = "preaccumulated";
 };
 
+/// Whether the tree of `Node` holds a preaccumulated operand: false for the
+/// formulas small enough to be swept as one.
+template <class Node>
+struct holds_preaccumulated : std::false_type {};
+template <class T, id_mask Ids>
+struct holds_preaccumulated<preaccumulated_node<T, Ids>> : std::true_type {};
+template <class Rule, class Arg>
+struct holds_preaccumulated<unary<Rule, Arg>> : holds_preaccumulated<Arg> {};
+template <class Rule, class L, class R>
+struct holds_preaccumulated<binary<Rule, L, R>>
+    : std::disjunction<holds_preaccumulated<L>, holds_preaccumulated<R>> {};
+template <class A, class B>
+struct holds_preaccumulated<select_node<A, B>>
+    : std::disjunction<holds_preaccumulated<A>, holds_preaccumulated<B>> {};
+
 /// `e` itself while its tree is small, else `e` preaccumulated.
 template <class Node, class T, std::size_t N>
 constexpr decltype(auto) bounded(const expression<Node, T, N>& e) {
