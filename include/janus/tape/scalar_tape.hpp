@@ -281,12 +281,13 @@ class scalar_tape {
     // gradient slot: no branch per value either way.
     const index_type first = recorded[0].index();
     index_type largest = 0;
-    bool consecutive = true;
+    index_type off_the_run = 0;  // nonzero once an index is not first + i (integer reductions vectorise)
     for (std::size_t i = 0; i < count; ++i) {
       const index_type index = recorded[i].index();
       largest = std::max(largest, index);
-      consecutive &= index == first + static_cast<index_type>(i);
+      off_the_run |= index ^ (first + static_cast<index_type>(i));
     }
+    const bool consecutive = off_the_run == 0;
     if (largest >= statement_count_) [[unlikely]] throw_not_recorded("grad");
     const index_type slots = gradient_size_;
     if (slots == 0) {
