@@ -142,7 +142,8 @@ void rosenbrock_benchmarks(short tag) {
   const peers::bench_name name{"rosenbrock", std::to_string(N)};
   const std::vector<double> x = peers::rosenbrock_point(N);
   const auto janus_gradient =
-      peers::add_vector_problem(name, x, peers::rosenbrock_primal, peers::rosenbrock_janus_tape_fused);
+      peers::add_vector_problem(name, x, peers::rosenbrock_primal, peers::rosenbrock_janus_tape_fused,
+                                  peers::rosenbrock_janus_tape_sum);
   if constexpr (N <= 10) {
     // The static engine's leaves are compile-time identities: for a few only.
     peers::require(peers::agree<double>(peers::rosenbrock_janus_grad<N>(x), janus_gradient, 1e-10),
@@ -157,7 +158,8 @@ void log_sum_exp_benchmarks() {
   const peers::bench_name name{"log_sum_exp", "1000"};
   const std::vector<double> x = peers::log_sum_exp_point();
   const auto janus_gradient =
-      peers::add_vector_problem(name, x, peers::log_sum_exp_primal, peers::log_sum_exp_janus_tape_fused);
+      peers::add_vector_problem(name, x, peers::log_sum_exp_primal, peers::log_sum_exp_janus_tape_fused,
+                                  peers::log_sum_exp_janus_tape_sum);
   // The shift is read from the point being taped, as the primal does.
   const auto f = [](const std::vector<adouble>& a) {
     double largest = a[0].value();
@@ -173,6 +175,9 @@ void likelihood_benchmarks() {
   // The sums of 1000 terms are added in other orders: 1e-9, as bench/static_engine.cpp.
   const auto janus_gradient = add_fixed_problem(name, p, peers::likelihood_primal, peers::likelihood_janus_grad,
                                                 peers::likelihood_janus_tape_fused, 1e-9);
+  peers::require(peers::agree<double>(peers::likelihood_janus_tape_sum(p), janus_gradient, 1e-9),
+                 (name.label() + ": janus's fused and one-statement tapes disagree").c_str());
+  peers::add(name.of("janus_tape_sum"), p, peers::likelihood_janus_tape_sum);
   add_adolc(name, adolc_problem(40, p, likelihood), {p.begin(), p.end()}, janus_gradient);
 }
 

@@ -52,7 +52,8 @@ void log_sum_exp_benchmarks() {
   const peers::bench_name name{"log_sum_exp", "1000"};
   const std::vector<double> x = peers::log_sum_exp_point();
   const auto janus_gradient =
-      peers::add_vector_problem(name, x, peers::log_sum_exp_primal, peers::log_sum_exp_janus_tape_fused);
+      peers::add_vector_problem(name, x, peers::log_sum_exp_primal, peers::log_sum_exp_janus_tape_fused,
+                                  peers::log_sum_exp_janus_tape_sum);
 
   const torch::Tensor leaf =
       torch::from_blob(const_cast<double*>(x.data()), {static_cast<std::int64_t>(x.size())}, torch::kDouble)

@@ -2,8 +2,8 @@
 // bench_peer_libtorch time, so that janus and each peer see the same inputs.
 // For each problem: its inputs, its plain double primal, and janus's fastest
 // gradient of it (the static engine where the variables are few enough to be
-// compile-time leaves, otherwise the scalar tape with fused statements, as in
-// bench/tape_scalar.cpp).
+// compile-time leaves, otherwise the scalar tape: a fused statement per term,
+// and the whole sum as one statement, as in bench/tape_scalar.cpp).
 //
 // The formulas and inputs are those of bench/static_engine.cpp (Black-Scholes,
 // the likelihood) and bench/tape_scalar.cpp (Rosenbrock, log-sum-exp).
@@ -20,6 +20,7 @@
 #include <janus/janus.hpp>
 #include <janus/tape.hpp>
 #include <janus/tape/fuse.hpp>
+#include <janus/tape/sum.hpp>
 #include <numbers>
 #include <random>
 #include <span>
@@ -88,21 +89,32 @@ void add(const std::string& name, Inputs inputs, Compute compute) {
   });
 }
 
-/// For a problem over a vector of inputs: registers its `primal` and
-/// `janus_tape_fused` variants, and returns janus's gradient at `x`, the
-/// reference the peer's is checked against. `tape_gradient(x, leaves, g)`
-/// writes the gradient at x into g, reusing `leaves` from call to call.
-template <class Primal, class TapeGradient>
+/// For a problem over a vector of inputs: registers its `primal`,
+/// `janus_tape_fused` and `janus_tape_sum` variants, and returns janus's
+/// gradient at `x`, the reference the peer's is checked against.
+/// `tape_fused(x, leaves, g)` (one fused statement per term) and
+/// `tape_sum(x, leaves, g)` (the whole sum as one statement) write the
+/// gradient at x into g, reusing `leaves` from call to call; the two must
+/// agree before either is timed.
+template <class Primal, class TapeFused, class TapeSum>
 std::vector<double> add_vector_problem(const bench_name& prefix, const std::vector<double>& x, Primal primal,
-                                       TapeGradient tape_gradient) {
+                                       TapeFused tape_fused, TapeSum tape_sum) {
   std::vector<var> leaves;
-  std::vector<double> gradient(x.size());
-  tape_gradient(x, leaves, gradient);
+  std::vector<double> gradient(x.size()), from_sum(x.size());
+  tape_fused(x, leaves, gradient);
+  tape_sum(x, leaves, from_sum);
+  // The terms are added in other orders: 1e-10, as the static engine's check.
+  require(agree<double>(gradient, from_sum, 1e-10),
+          (prefix.label() + ": janus's fused and one-statement tapes disagree").c_str());
   add(prefix.of("primal"), x, [primal](const std::vector<double>& point) { return primal(point); });
-  add(prefix.of("janus_tape_fused"), x, [tape_gradient, leaves, g = gradient](const std::vector<double>& point) mutable {
-    tape_gradient(point, leaves, g);
-    return g.data();
-  });
+  const auto add_tape = [&](const char* variant, auto tape_gradient) {
+    add(prefix.of(variant), x, [tape_gradient, leaves, g = gradient](const std::vector<double>& point) mutable {
+      tape_gradient(point, leaves, g);
+      return g.data();
+    });
+  };
+  add_tape("janus_tape_fused", tape_fused);
+  add_tape("janus_tape_sum", tape_sum);
   return gradient;
 }
 
@@ -180,6 +192,18 @@ template <std::size_t N>
   janus::tape::read_gradients(leaves, gradient);
 }
 
+/// The whole sum as one statement, over the windows of two neighbours.
+[[gnu::noinline]] inline void rosenbrock_janus_tape_sum(std::span<const double> x, std::vector<var>& leaves,
+                                                        std::span<double> gradient) {
+  janus::tape::reset();
+  leaves.resize(x.size());
+  janus::tape::make_leaves(x, leaves);
+  const var total =
+      janus::tape::sum_windows<2>(leaves, [](auto a, auto b, std::size_t) { return rosenbrock_term(a, b); });
+  total.backward();
+  janus::tape::read_gradients(leaves, gradient);
+}
+
 // ---------------------------------------------------------------------------
 // P3. log(sum(exp(x))) over 1000 inputs, shifted by the largest for
 // stability (a constant shift: the gradient does not depend on it).
@@ -202,6 +226,18 @@ inline std::vector<double> log_sum_exp_point() { return uniform_values(1000, -5.
   var sum = 0.0;
   for (const auto& xi : leaves)
     sum = janus::tape::fuse([largest](auto s, auto v) { return s + exp(v - largest); }, sum, xi);
+  (log(sum) + largest).backward();
+  janus::tape::read_gradients(leaves, gradient);
+}
+
+/// The sum of exponentials as one statement (janus::tape::sum_each).
+[[gnu::noinline]] inline void log_sum_exp_janus_tape_sum(std::span<const double> x, std::vector<var>& leaves,
+                                                         std::span<double> gradient) {
+  janus::tape::reset();
+  leaves.resize(x.size());
+  janus::tape::make_leaves(x, leaves);
+  const double largest = *std::max_element(x.begin(), x.end());
+  const var sum = janus::tape::sum_each(leaves, [largest](auto v, std::size_t) { return exp(v - largest); });
   (log(sum) + largest).backward();
   janus::tape::read_gradients(leaves, gradient);
 }
@@ -236,6 +272,18 @@ inline constexpr likelihood_inputs likelihood_point{1.2, 1.8};
   for (const double x : observations())
     sum_of_squares = janus::tape::fuse([x](auto sum, auto m, auto s) { return sum + square((x - m) / s); },
                                        sum_of_squares, mu, sigma);
+  const double n = static_cast<double>(observations().size());
+  const var likelihood = -0.5 * sum_of_squares - n * log(sigma) - n * half_log_2pi;
+  likelihood.backward();
+  return {mu.grad(), sigma.grad()};
+}
+
+/// The sum over the observations as one statement (janus::tape::sum).
+[[gnu::noinline]] inline likelihood_inputs likelihood_janus_tape_sum(const likelihood_inputs& p) {
+  janus::tape::reset();
+  const var mu = p[0], sigma = p[1];
+  const var sum_of_squares =
+      janus::tape::sum(observations(), [](double x, auto m, auto s) { return square((x - m) / s); }, mu, sigma);
   const double n = static_cast<double>(observations().size());
   const var likelihood = -0.5 * sum_of_squares - n * log(sigma) - n * half_log_2pi;
   likelihood.backward();
