@@ -104,7 +104,7 @@ constexpr void require_expression() {
 
 /// f called on the variables and its tree swept (with the value or not).
 template <bool WithValue, class F, class... Ts>
-constexpr auto call_and_sweep(const F& f, Ts... args) {
+[[gnu::always_inline]] constexpr auto call_and_sweep(const F& f, Ts... args) {
   using R = call_result<F, Ts...>;
   require_expression<R>();
   R e = call_on_variables(f, args...);  // not const: GCC keeps const aggregates on the stack

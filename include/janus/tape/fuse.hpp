@@ -31,10 +31,7 @@ inline constexpr std::string_view fused_name = "fused";
 /// formula itself.
 template <class F, class T, class... Ts>
 [[gnu::always_inline]] inline auto statement_sweep(const F& fn, T first, Ts... rest) {
-  using expression_type = janus::detail::call_result<F, T, Ts...>;
-  janus::detail::require_expression<expression_type>();
-  expression_type e = janus::detail::call_on_variables(fn, first, rest...);
-  return janus::detail::run_sweep<janus::detail::first_ids<1 + sizeof...(Ts)>, true>(e);
+  return janus::detail::call_and_sweep<true>(fn, first, rest...);
 }
 }  // namespace detail
 

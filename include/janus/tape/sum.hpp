@@ -68,40 +68,6 @@ basic_var<T> sum(const Range& elements, const F& fn, const basic_var<T>& first, 
   return basic_var<T>::recorded(total, index);
 }
 
-/// The sum over i of fn(xs[i], i) as one statement of the tape with one
-/// operand per recorded x. `fn` is a generic lambda of one variable and its
-/// index: `janus::tape::sum_each(row, [&](auto w, std::size_t j) { return w * input[j]; })`.
-template <std::floating_point T, class F>
-basic_var<T> sum_each(std::span<const basic_var<T>> xs, const F& fn) {
-  const auto add_terms = [&](index_type* inputs, T* partials) {
-    T total(0);
-    std::size_t written = 0;
-    for (std::size_t i = 0; i < xs.size(); ++i) {
-      const auto term = detail::statement_sweep([&](auto x) { return fn(x, i); }, xs[i].value());
-      total += term.value;
-      if (inputs != nullptr) {
-        // Constants and values made under no_grad are left out.
-        inputs[written] = xs[i].index();
-        partials[written] = term.gradient[0];
-        written += xs[i].index() != 0 ? 1 : 0;
-      }
-    }
-    return std::pair{total, written};
-  };
-  if (!is_recording()) return basic_var<T>::recorded(add_terms(nullptr, nullptr).first, 0);
-  T total(0);
-  const index_type index = this_thread_tape<T>().record_written(&detail::sum_name, xs.size(), add_terms, total);
-  return basic_var<T>::recorded(total, index);
-}
-
-/// `sum_each` for any contiguous range of vars (a std::vector, an array).
-template <class Vars, class F>
-  requires std::ranges::contiguous_range<const Vars&>
-auto sum_each(const Vars& xs, const F& fn) {
-  using var_type = std::ranges::range_value_t<const Vars&>;
-  return sum_each(std::span<const var_type>(std::ranges::data(xs), std::ranges::size(xs)), fn);
-}
-
 /// The sum over i of fn(xs[i], xs[i + 1], ..., xs[i + Width - 1], i) for the
 /// xs.size() - Width + 1 windows of Width consecutive vars, as one statement
 /// of the tape with one operand per recorded x, whose partial is the sum of
@@ -153,6 +119,17 @@ template <std::size_t Width, class Vars, class F>
 auto sum_windows(const Vars& xs, const F& fn) {
   using var_type = std::ranges::range_value_t<const Vars&>;
   return sum_windows<Width>(std::span<const var_type>(std::ranges::data(xs), std::ranges::size(xs)), fn);
+}
+
+/// The sum over i of fn(xs[i], i) as one statement of the tape with one
+/// operand per recorded x: `sum_windows` with windows of one. `fn` is a
+/// generic lambda of one variable and its index:
+/// `janus::tape::sum_each(row, [&](auto w, std::size_t j) { return w * input[j]; })`.
+/// Any contiguous range of vars (a std::vector, an array, a span).
+template <class Vars, class F>
+  requires std::ranges::contiguous_range<const Vars&>
+auto sum_each(const Vars& xs, const F& fn) {
+  return sum_windows<1>(xs, fn);
 }
 
 }  // namespace janus::tape
