@@ -177,31 +177,38 @@ template <std::size_t N>
   (std::make_index_sequence<N>{});
 }
 
-/// One fused statement per term; `leaves` is kept between calls so that its
-/// memory is reused, as a loop calling this would.
-[[gnu::noinline]] inline void rosenbrock_janus_tape_fused(std::span<const double> x, std::vector<var>& leaves,
-                                                          std::span<double> gradient) {
+/// The gradient at x by the scalar tape: x made leaves, `record(leaves)`
+/// giving the function's value, the sweep, the gradients read into
+/// `gradient`. `leaves` is kept between calls so that its memory is reused,
+/// as a loop calling this would.
+template <class Record>
+[[gnu::always_inline]] inline void tape_gradient(std::span<const double> x, std::vector<var>& leaves,
+                                                 std::span<double> gradient, Record record) {
   janus::tape::reset();
   leaves.resize(x.size());
   janus::tape::make_leaves(x, leaves);
-  var total = 0.0;
-  for (std::size_t i = 0; i + 1 < leaves.size(); ++i)
-    total = janus::tape::fuse([](auto sum, auto a, auto b) { return sum + rosenbrock_term(a, b); }, total, leaves[i],
-                              leaves[i + 1]);
-  total.backward();
+  record(std::as_const(leaves)).backward();
   janus::tape::read_gradients(leaves, gradient);
+}
+
+/// One fused statement per term.
+[[gnu::noinline]] inline void rosenbrock_janus_tape_fused(std::span<const double> x, std::vector<var>& leaves,
+                                                          std::span<double> gradient) {
+  tape_gradient(x, leaves, gradient, [](const std::vector<var>& v) {
+    var total = 0.0;
+    for (std::size_t i = 0; i + 1 < v.size(); ++i)
+      total = janus::tape::fuse([](auto sum, auto a, auto b) { return sum + rosenbrock_term(a, b); }, total, v[i],
+                                v[i + 1]);
+    return total;
+  });
 }
 
 /// The whole sum as one statement, over the windows of two neighbours.
 [[gnu::noinline]] inline void rosenbrock_janus_tape_sum(std::span<const double> x, std::vector<var>& leaves,
                                                         std::span<double> gradient) {
-  janus::tape::reset();
-  leaves.resize(x.size());
-  janus::tape::make_leaves(x, leaves);
-  const var total =
-      janus::tape::sum_windows<2>(leaves, [](auto a, auto b, std::size_t) { return rosenbrock_term(a, b); });
-  total.backward();
-  janus::tape::read_gradients(leaves, gradient);
+  tape_gradient(x, leaves, gradient, [](const std::vector<var>& v) {
+    return janus::tape::sum_windows<2>(v, [](auto a, auto b, std::size_t) { return rosenbrock_term(a, b); });
+  });
 }
 
 // ---------------------------------------------------------------------------
@@ -219,27 +226,21 @@ inline std::vector<double> log_sum_exp_point() { return uniform_values(1000, -5.
 
 [[gnu::noinline]] inline void log_sum_exp_janus_tape_fused(std::span<const double> x, std::vector<var>& leaves,
                                                            std::span<double> gradient) {
-  janus::tape::reset();
-  leaves.resize(x.size());
-  janus::tape::make_leaves(x, leaves);
   const double largest = *std::max_element(x.begin(), x.end());
-  var sum = 0.0;
-  for (const auto& xi : leaves)
-    sum = janus::tape::fuse([largest](auto s, auto v) { return s + exp(v - largest); }, sum, xi);
-  (log(sum) + largest).backward();
-  janus::tape::read_gradients(leaves, gradient);
+  tape_gradient(x, leaves, gradient, [largest](const std::vector<var>& v) {
+    var sum = 0.0;
+    for (const auto& xi : v) sum = janus::tape::fuse([largest](auto s, auto e) { return s + exp(e - largest); }, sum, xi);
+    return log(sum) + largest;
+  });
 }
 
 /// The sum of exponentials as one statement (janus::tape::sum_each).
 [[gnu::noinline]] inline void log_sum_exp_janus_tape_sum(std::span<const double> x, std::vector<var>& leaves,
                                                          std::span<double> gradient) {
-  janus::tape::reset();
-  leaves.resize(x.size());
-  janus::tape::make_leaves(x, leaves);
   const double largest = *std::max_element(x.begin(), x.end());
-  const var sum = janus::tape::sum_each(leaves, [largest](auto v, std::size_t) { return exp(v - largest); });
-  (log(sum) + largest).backward();
-  janus::tape::read_gradients(leaves, gradient);
+  tape_gradient(x, leaves, gradient, [largest](const std::vector<var>& v) {
+    return log(janus::tape::sum_each(v, [largest](auto e, std::size_t) { return exp(e - largest); })) + largest;
+  });
 }
 
 // ---------------------------------------------------------------------------
