@@ -14,6 +14,14 @@ namespace bench_problems {
 
 inline constexpr double inv_sqrt2 = std::numbers::sqrt2 / 2;
 
+/// x^2 on doubles; janus's own `square` serves its variables (found by
+/// argument-dependent lookup from the formulas below).
+inline double square(double x) { return x * x; }
+
+// One term of Rosenbrock's function, 100 (b - a^2)^2 + (1 - a)^2: the sum of
+// it over neighbours (x[i], x[i+1]) is the function.
+inline const auto rosenbrock_term = [](auto a, auto b) { return 100.0 * square(b - a * a) + square(1.0 - a); };
+
 // One formula for doubles and for janus variables, with respect to
 // (S, K, T, r, sigma); N(x) = erfc(-x / sqrt 2) / 2. Intermediates are plain
 // `auto` locals, as the static engine's docs write them.

@@ -293,7 +293,7 @@ constexpr rational_inputs rational_point{1.5, -0.7, 0.9, 2.3};
 // Rosenbrock over 10 variables: the sum over i < 9 of
 // 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2, one static expression of ten leaves.
 
-double square(double x) { return x * x; }
+using bench_problems::rosenbrock_term;
 
 constexpr std::size_t rosenbrock_size = 10;
 using rosenbrock_inputs = vec<rosenbrock_size>;
@@ -302,9 +302,7 @@ constexpr rosenbrock_inputs rosenbrock_point{-1.2, 1.0, 0.3, -0.7, 2.0, 0.5, -0.
 const auto rosenbrock = [](auto... x) {
   const std::tuple args{x...};
   return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return ((100.0 * square(std::get<I + 1>(args) - std::get<I>(args) * std::get<I>(args)) +
-             square(1.0 - std::get<I>(args))) +
-            ...);
+    return (rosenbrock_term(std::get<I>(args), std::get<I + 1>(args)) + ...);
   }(std::make_index_sequence<sizeof...(x) - 1>{});
 };
 

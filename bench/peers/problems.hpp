@@ -118,7 +118,7 @@ std::vector<double> add_vector_problem(const bench_name& prefix, const std::vect
   return gradient;
 }
 
-inline double square(double x) { return x * x; }
+using bench_problems::square;
 
 // ---------------------------------------------------------------------------
 // P1. Black-Scholes: a European call and its five first-order sensitivities
@@ -152,7 +152,7 @@ inline constexpr bs_inputs bs_point{100.0, 105.0, 0.75, 0.03, 0.25};
 // ---------------------------------------------------------------------------
 // P2. Rosenbrock: sum over i < N - 1 of 100 (x[i+1] - x[i]^2)^2 + (1 - x[i])^2.
 
-inline const auto rosenbrock_term = [](auto a, auto b) { return 100.0 * square(b - a * a) + square(1.0 - a); };
+using bench_problems::rosenbrock_term;
 
 inline std::vector<double> rosenbrock_point(std::size_t n) { return uniform_values(n, -2.0, 2.0, 1); }
 
