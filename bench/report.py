@@ -4,8 +4,9 @@
 Runs each benchmark program given (or reads JSON files given with --json),
 and writes per problem each variant's median time, its ratio to the primal
 and to the hand-written gradient of the same program, the goals beside the
-figures, the machine, compiler, flags and commands, and a chart of the
-ratios (docs/benchmarks-ratios.png, through gnuplot when it is installed).
+figures, janus against each peer library timed in the same program (FastAD:
+bench_peer_fastad), the machine, compiler, flags and commands, and a chart of
+the ratios (docs/benchmarks-ratios.png, through gnuplot when it is installed).
 
 Every benchmark is named problem/variant[/size][/threads:N]: the problem and
 its size pick the section, the variant the row.
@@ -56,6 +57,20 @@ TAPE_RATIO_GOALS = [
     (("black_scholes", ""), 4.0),
     (("log_sum_exp", "1000"), 1.6),
 ]
+# janus's array API (janus::sum over janus::indices of a std::vector), the
+# variant `janus` of bench_peer_fastad: problem key and the limit as a ratio
+# to the hand-written gradient of the same program (the pair potential's is
+# its forces function).
+ARRAY_GOALS = [
+    (("rosenbrock", "1000"), 1.3),
+    (("pair_potential", "100"), 1.5),
+]
+# Peer libraries that a program times beside janus, whose ratios get a table
+# of their own: the name shown, and the prefix of their variants' names (the
+# variant itself, or prefix_ and a qualifier).
+PEER_RATIOS = [
+    ("FastAD", "fastad"),
+]
 
 # Problems of the issue (P1..P6) and the others the programs time: an id,
 # a title and the goal the issue states for it.
@@ -68,13 +83,18 @@ def tape_goal(text):
     return f"scalar tape at half the best peer tape: {text}"
 
 
+def array_goal(limit, hand):
+    return f"janus's array API (janus::sum over janus::indices) at most {limit}x the {hand}"
+
+
 PROBLEMS = {
     ("black_scholes", ""): ("P1", "Black-Scholes call and its five sensitivities", "P1 Black-Scholes",
                             [STATIC_GOAL, tape_goal("75 ns and 4x the primal (best public tapes: about 150-185 ns, 6-7x)")]),
     ("rosenbrock", "2"): ("P2", "Rosenbrock, N = 2", "P2 N=2", []),
     ("rosenbrock", "10"): ("P2", "Rosenbrock, N = 10", "P2 N=10", [STATIC_GOAL]),
     ("rosenbrock", "1000"): ("P2", "Rosenbrock, N = 1000", "P2 N=1000",
-                             [tape_goal("10 ns per term (best public tapes: about 20 ns)")]),
+                             [tape_goal("10 ns per term (best public tapes: about 20 ns)"),
+                              array_goal(1.3, "expert gradient")]),
     ("log_sum_exp", "1000"): ("P3", "log-sum-exp of 1000 (double)", "P3 log-sum-exp",
                               [tape_goal("1.6x the primal (best public tapes: about 3.2x)")]),
     ("likelihood", "1000"): ("P4", "normal log-likelihood of 1000 observations", "P4 likelihood",
@@ -84,6 +104,9 @@ PROBLEMS = {
     ("dense_layer", "256"): ("P5", "sum(tanh(W x + b)), W 256x256 (float32)", "P5 256x256", [TENSOR_GOAL]),
     ("mnist_step", "64"): ("P6", "MNIST training step, 784-256-256-10, batch 64 (float32)", "P6 batch 64", [TENSOR_GOAL]),
     ("mnist_step", "128"): ("P6", "MNIST training step, 784-256-256-10, batch 128 (float32)", "P6 batch 128", [TENSOR_GOAL]),
+    ("pair_potential", "100"): ("", "Lennard-Jones pair potential of 100 atoms (4950 pairs), gradient in the "
+                                "300 coordinates", "pair potential",
+                                [array_goal(1.5, "hand-written forces")]),
     ("rational", ""): ("", "rational function of four variables", "rational", []),
     ("dense_layer_batch64", "256"): ("", "sum(tanh(W X + b)), W 256x256, X 64x256 (float32)", "dense 64x256", []),
     ("mnist_step_small", "64"): ("", "MNIST training step, 784-64-64-10, batch 64 (float32)", "MNIST small", []),
@@ -96,11 +119,13 @@ PROBLEMS = {
 # Bar colours of the chart, by the kind of variant.
 FAMILIES = [
     ("hand-written", "#555555", lambda v: v in HAND_WRITTEN),
-    ("janus static engine", "#1f77b4", lambda v: v.startswith("janus_grad") or v.startswith("janus_value")),
+    ("janus static engine", "#1f77b4",
+     lambda v: v == "janus" or v.startswith("janus_grad") or v.startswith("janus_value")),
     ("janus scalar tape", "#2ca02c", lambda v: v.startswith("janus_tape")),
     ("janus tensor tape", "#17becf", lambda v: v.startswith("janus_tensor")),
     ("ADOL-C", "#d62728", lambda v: v.startswith("adolc")),
     ("libtorch", "#ff7f0e", lambda v: v.startswith("libtorch")),
+    ("FastAD", "#8c564b", lambda v: v.startswith("fastad")),
     ("other", "#9467bd", lambda v: True),
 ]
 
@@ -228,6 +253,12 @@ def find(problems, key, variant):
     return [row for row in problems.get(key, []) if row.variant == variant]
 
 
+def problem_label(key):
+    """A problem's id and title, for the rows of a table."""
+    ident, title, _, _ = describe(key)
+    return f"{ident} {title}" if ident else title
+
+
 def check_goals(problems):
     """One line per goal and program the figures let us check: the measured
     value beside the goal, met or missed; and the goals they do not let us check.
@@ -284,6 +315,20 @@ def check_goals(problems):
         if not checked:
             unchecked.append(f"{ident} {title}: the scalar tape's goal (no tape and primal in one program)")
 
+    for key, limit in ARRAY_GOALS:
+        checked = False
+        for janus in find(problems, key, "janus"):
+            hand = reference(problems[key], janus.program, HAND_WRITTEN)
+            if hand is None:
+                continue
+            checked = True
+            ratio = janus.seconds / hand.seconds
+            lines.append(f"| {problem_label(key)} | array API (janus) at most {limit:.2f}x the {hand.variant} gradient "
+                         f"| {ratio:.3f}x (`{janus.program}`) | {'met' if ratio <= limit else 'missed'} |")
+        if not checked:
+            unchecked.append(f"{problem_label(key)}: the array API's goal (no program times janus's array gradient "
+                             "beside a hand-written one)")
+
     for key in (("dense_layer", "256"), ("mnist_step", "64"), ("mnist_step", "128")):
         ident, title, _, _ = PROBLEMS[key]
         checked = False
@@ -306,6 +351,42 @@ def check_goals(problems):
     if unchecked:
         table += ["", "Not checked by these figures: " + "; ".join(unchecked) + "."]
     return table
+
+
+def peer_tables(problems):
+    """Per peer of PEER_RATIOS, one row per variant of it that a program
+    times: its time, its ratio to the hand-written gradient and the fastest
+    janus variant's ratio to it, both of the same program (below 1: janus is
+    the faster)."""
+    lines = []
+    for peer, prefix in PEER_RATIOS:
+        rows = []
+        for key in sorted(problems, key=problem_sort_key):
+            for program in sorted({row.program for row in problems[key]}):
+                own = [row for row in problems[key] if row.program == program]
+                theirs = [row for row in own if row.variant == prefix or row.variant.startswith(prefix + "_")]
+                if not theirs:
+                    continue
+                hand = reference(own, program, HAND_WRITTEN)
+                ours = [row for row in own if row.variant == "janus" or row.variant.startswith("janus_")]
+                janus = min(ours, key=lambda row: row.seconds) if ours else None
+                for row in theirs:
+                    to_hand = format_ratio(row.seconds / hand.seconds if hand else None)
+                    shown = f"{janus.variant}, {format_time(janus.seconds)}" if janus else "not timed"
+                    to_peer = format_ratio(janus.seconds / row.seconds if janus else None)
+                    rows.append(f"| {problem_label(key)} | `{program}` | {row.variant} | {format_time(row.seconds)} "
+                                f"| {to_hand} | {shown} | {to_peer} |")
+        lines += [f"#### janus against {peer}", ""]
+        if rows:
+            lines += [f"Each ratio is of two figures of one program: {peer}'s time over the hand-written gradient's "
+                      f"(its `expert`, else `mechanical`), and janus's fastest variant's time over {peer}'s "
+                      f"(below 1: janus is the faster).", "",
+                      f"| problem | program | {peer} variant | time | {peer} / hand-written | janus (fastest variant) "
+                      f"| janus / {peer} |", "|---|---|---|---:|---:|---|---:|"] + rows
+        else:
+            lines.append(f"No program timed {peer}.")
+        lines.append("")
+    return lines
 
 
 def chart_data(problems, programs):
@@ -536,6 +617,7 @@ def report(results, failures, builds, flags, chart_note, ran_here):
     lines += compiler_lines(builds) + [""]
     lines += ["Machine, from each program's JSON context:", ""] + machine_lines(results, ran_here) + [""]
     lines += ["### Measured against the goals", ""] + check_goals(problems) + [""]
+    lines += ["### Against other libraries, in the same program", ""] + peer_tables(problems)
     if chart_note is None:
         lines += [f"![Each gradient variant's time over the primal's, per problem, log scale]({CHART})", ""]
     else:

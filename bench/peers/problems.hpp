@@ -1,12 +1,15 @@
-// bench/peers/problems.hpp: the scalar problems that bench_peer_adolc and
-// bench_peer_libtorch time, so that janus and each peer see the same inputs.
-// For each problem: its inputs, its plain double primal, and janus's fastest
-// gradient of it (the static engine where the variables are few enough to be
-// compile-time leaves, otherwise the scalar tape: a fused statement per term,
-// and the whole sum as one statement, as in bench/tape_scalar.cpp).
+// bench/peers/problems.hpp: the scalar problems that the peer programs
+// (bench_peer_adolc, bench_peer_libtorch, bench_peer_fastad) time, so that
+// janus and each peer see the same inputs. For each problem: its inputs, its
+// plain double primal, and janus's fastest gradient of it (the static engine
+// where the variables are few enough to be compile-time leaves, otherwise the
+// scalar tape: a fused statement per term, and the whole sum as one
+// statement, as in bench/tape_scalar.cpp); for Rosenbrock over a vector and
+// the pair potential, also a gradient written by hand.
 //
 // The formulas and inputs are those of bench/static_engine.cpp (Black-Scholes,
-// the likelihood) and bench/tape_scalar.cpp (Rosenbrock, log-sum-exp).
+// the likelihood) and bench/tape_scalar.cpp (Rosenbrock, log-sum-exp); the
+// pair potential is timed by the peer programs only.
 #pragma once
 
 #include <benchmark/benchmark.h>
@@ -162,6 +165,19 @@ inline std::vector<double> rosenbrock_point(std::size_t n) { return uniform_valu
   return total;
 }
 
+/// The gradient written by hand, over any N: each term adds to the gradient of
+/// its two variables, d/da = -400 a (b - a^2) - 2 (1 - a), d/db = 200 (b - a^2)
+/// (the `expert` of bench/tape_scalar.cpp, which bench/static_engine.cpp has
+/// for ten compile-time inputs).
+[[gnu::noinline]] inline void rosenbrock_expert(std::span<const double> x, std::span<double> g) {
+  std::fill(g.begin(), g.end(), 0.0);
+  for (std::size_t i = 0; i + 1 < x.size(); ++i) {
+    const double r = x[i + 1] - x[i] * x[i];
+    g[i] += -400.0 * x[i] * r - 2.0 * (1.0 - x[i]);
+    g[i + 1] += 200.0 * r;
+  }
+}
+
 /// The static engine over N compile-time leaves: the sum of N - 1 terms is
 /// one expression, its sweep straight-line code.
 template <std::size_t N>
@@ -289,6 +305,67 @@ inline constexpr likelihood_inputs likelihood_point{1.2, 1.8};
   const var likelihood = -0.5 * sum_of_squares - n * log(sigma) - n * half_log_2pi;
   likelihood.backward();
   return {mu.grad(), sigma.grad()};
+}
+
+// ---------------------------------------------------------------------------
+// The Lennard-Jones pair potential of n atoms in reduced units: the sum over
+// pairs i < j of 4 (s6^2 - s6), s6 = 1 / r^6, r^2 = dx^2 + dy^2 + dz^2, as a
+// function of the 3n coordinates (x0, y0, z0, x1, ...).
+
+inline constexpr std::size_t pair_atoms = 100;
+
+/// 100 atoms on a 5 x 5 x 4 lattice of spacing 1.1 (the potential's minimum
+/// is at 2^(1/6) = 1.12), each coordinate moved by up to 0.1: no two atoms
+/// come closer than 0.9, where the terms and their derivatives stay moderate.
+inline std::vector<double> pair_point() {
+  const std::vector<double> jitter = uniform_values(3 * pair_atoms, -0.1, 0.1, 7);
+  std::vector<double> r(3 * pair_atoms);
+  for (std::size_t a = 0; a < pair_atoms; ++a) {
+    const std::size_t cell[3] = {a % 5, a / 5 % 5, a / 25};
+    for (std::size_t k = 0; k < 3; ++k) r[3 * a + k] = 1.1 * static_cast<double>(cell[k]) + jitter[3 * a + k];
+  }
+  return r;
+}
+
+[[gnu::noinline]] inline double pair_primal(std::span<const double> r) {
+  const std::size_t n = r.size() / 3;
+  double total = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const double dx = r[3 * i] - r[3 * j], dy = r[3 * i + 1] - r[3 * j + 1], dz = r[3 * i + 2] - r[3 * j + 2];
+      const double r2 = dx * dx + dy * dy + dz * dz;
+      const double s6 = 1.0 / (r2 * r2 * r2);
+      total += 4.0 * (s6 * s6 - s6);
+    }
+  return total;
+}
+
+/// The forces written by hand, as a molecular-dynamics code has them: minus
+/// the gradient. Per pair, dE/d(r^2) = (12 s6 - 24 s6^2) / r^2, so atom i is
+/// pushed by (48 s6^2 - 24 s6) / r^2 (r_i - r_j) and atom j by the opposite;
+/// atom i's force is summed in registers over its partners.
+[[gnu::noinline]] inline void pair_forces(std::span<const double> r, std::span<double> forces) {
+  const std::size_t n = r.size() / 3;
+  std::fill(forces.begin(), forces.end(), 0.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double xi = r[3 * i], yi = r[3 * i + 1], zi = r[3 * i + 2];
+    double fx = 0, fy = 0, fz = 0;
+    for (std::size_t j = i + 1; j < n; ++j) {
+      const double dx = xi - r[3 * j], dy = yi - r[3 * j + 1], dz = zi - r[3 * j + 2];
+      const double inv_r2 = 1.0 / (dx * dx + dy * dy + dz * dz);
+      const double s6 = inv_r2 * inv_r2 * inv_r2;
+      const double c = (48.0 * s6 * s6 - 24.0 * s6) * inv_r2;
+      fx += c * dx;
+      fy += c * dy;
+      fz += c * dz;
+      forces[3 * j] -= c * dx;
+      forces[3 * j + 1] -= c * dy;
+      forces[3 * j + 2] -= c * dz;
+    }
+    forces[3 * i] += fx;
+    forces[3 * i + 1] += fy;
+    forces[3 * i + 2] += fz;
+  }
 }
 
 }  // namespace peers

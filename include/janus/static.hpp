@@ -2,6 +2,7 @@
 // generated at compile time.
 #pragma once
 
+#include "janus/static/arrays.hpp"
 #include "janus/static/dot.hpp"
 #include "janus/static/expression.hpp"
 #include "janus/static/functions.hpp"

@@ -57,7 +57,8 @@ using child_type = typename std::remove_cvref_t<decltype(hana::at_c<I>(node_trai
 /// Whether two nodes of this type can be told equal by comparing what they
 /// hold (a sum's body is a lambda, which cannot be compared).
 template <class Node>
-inline constexpr bool is_comparable = node_traits<Node>::kind != node_kind::sum;
+inline constexpr bool is_comparable =
+    node_traits<Node>::kind != node_kind::sum && node_traits<Node>::kind != node_kind::preaccumulated;
 template <class Rule, class Arg>
 inline constexpr bool is_comparable<unary<Rule, Arg>> =
     (std::is_empty_v<Rule> || std::equality_comparable<Rule>) && is_comparable<Arg>;
@@ -171,7 +172,13 @@ struct entry_info {
   std::size_t arity = 0;
   std::array<std::size_t, max_variables> child{};
   std::size_t partial_offset = 0;  // where a sum node keeps its partials
+  id_mask array_ids = 0;           // array arguments whose elements it reads
 };
+
+/// Nodes that hand their own partials to their children.
+constexpr bool supplies_partials(node_kind kind) {
+  return kind == node_kind::sum || kind == node_kind::preaccumulated;
+}
 
 template <class Key, class... Entries>
 constexpr std::size_t index_of_key(entry_list<Entries...>) {
@@ -188,7 +195,9 @@ constexpr entry_info describe() {
   entry_info info;
   info.kind = traits::kind;
   info.reads = traits::reads;
-  if constexpr (traits::kind == node_kind::leaf) info.leaf_id = std::countr_zero(traits::all_ids);
+  if constexpr (traits::kind == node_kind::leaf || traits::kind == node_kind::element)
+    info.leaf_id = std::countr_zero(traits::all_ids);
+  info.array_ids = traits::all_ids & ~traits::leaf_ids;
   info.arity = child_count<node>;
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     ((info.child[I] = index_of_key<typename dag_entry<child_type<node, I>,
@@ -209,7 +218,7 @@ struct dag_layout<entry_list<Entries...>> {
     std::array<entry_info, count> result{describe<entry_list<Entries...>, Entries>()...};
     std::size_t offset = 0;
     for (auto& e : result) {
-      if (e.kind == node_kind::sum) {
+      if (supplies_partials(e.kind)) {
         e.partial_offset = offset;
         offset += e.arity;
       }
@@ -219,7 +228,7 @@ struct dag_layout<entry_list<Entries...>> {
   static constexpr std::size_t partial_count = [] {
     std::size_t total = 0;
     for (const auto& e : info)
-      if (e.kind == node_kind::sum) total += e.arity;
+      if (supplies_partials(e.kind)) total += e.arity;
     return total;
   }();
 };
@@ -235,9 +244,10 @@ struct sweep_plan {
     std::array<bool, count> result{};
     for (std::size_t k = 0; k < count; ++k) {
       const entry_info& e = layout::info[k];
-      if (e.kind == node_kind::leaf) {
+      if (e.kind == node_kind::leaf || e.kind == node_kind::element) {
         result[k] = (Wrt >> e.leaf_id) & 1u;
       } else {
+        result[k] = (e.array_ids & Wrt) != 0;
         for (std::size_t j = 0; j < e.arity; ++j) result[k] = result[k] || result[e.child[j]];
       }
     }
@@ -249,8 +259,8 @@ struct sweep_plan {
     result[root] = WantValue;
     for (std::size_t k = count; k-- > 0;) {
       const entry_info& e = layout::info[k];
-      if (active[k] && (rules::reads_output(e.reads) || e.kind == node_kind::sum)) result[k] = true;
-      if (e.kind == node_kind::sum) continue;  // a sum reads its variables from its own body
+      if (active[k] && (rules::reads_output(e.reads) || supplies_partials(e.kind))) result[k] = true;
+      if (supplies_partials(e.kind)) continue;  // it reads its variables from its own body
       for (std::size_t j = 0; j < e.arity; ++j) {
         if (result[k] || (active[k] && rules::reads_input(e.reads))) result[e.child[j]] = true;
       }

@@ -73,9 +73,13 @@ void dot_append_entry(std::string& out, const E& e, std::span<const std::string_
     // captures, not in the expression, so it is drawn without one.
     if constexpr ((node_traits<typename E::node_type>::value_ids >> id) & 1u) {
       out += " = ";
-      dot_append_number(out, static_cast<double>(e.variable_values[id]));
+      dot_append_number(out, static_cast<double>(scalar_value(e.variable_values, id)));
     }
     out += "\", shape=ellipse, style=filled, fillcolor=\"#dbe9f6\"";
+  } else if constexpr (traits::kind == node_kind::element) {
+    out += "label=\"";
+    dot_append_variable_name(out, std::countr_zero(traits::all_ids), names);
+    out += "[" + std::to_string(entry_node<Entry>(e.node).index) + "]\", shape=ellipse, style=filled, fillcolor=\"#dbe9f6\"";
   } else if constexpr (traits::kind == node_kind::constant) {
     out += "label=\"";
     dot_append_number(out, static_cast<double>(entry_node<Entry>(e.node).value));
@@ -85,7 +89,7 @@ void dot_append_entry(std::string& out, const E& e, std::span<const std::string_
     out += "label=\"select (";
     out += entry_node<Entry>(e.node).condition ? "first" : "second";
     out += " taken)\", shape=diamond";
-  } else if constexpr (traits::kind == node_kind::sum) {
+  } else if constexpr (traits::kind == node_kind::sum || traits::kind == node_kind::preaccumulated) {
     // A node that supplies its own partials: a sum over data, or a
     // preaccumulated operand (preaccumulate.hpp).
     out += "label=\"";

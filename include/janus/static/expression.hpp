@@ -1,11 +1,18 @@
 // janus/static/expression.hpp: the typed expression tree of the static engine.
 //
-// An expression is a `janus::expression<Node, T, N>`: a `Node` describing the
-// shape of the computation (its type) together with any constants it holds,
-// and the values of the variables it reads. Variables carry a compile-time
-// identity (`leaf<I>`) and no data in the tree: their values live beside the
-// tree in one small array, so that a subexpression reused many times costs
-// nothing to copy, and two uses of one variable are recognisably the same leaf.
+// An expression is a `janus::expression<Node, T, N, Values>`: a `Node`
+// describing the shape of the computation (its type) together with any
+// constants it holds, and where the values of its variables are. Variables
+// carry a compile-time identity (`leaf<I>`) and no data in the tree, so that a
+// subexpression reused many times costs nothing to copy, and two uses of one
+// variable are recognisably the same leaf. The values sit beside the tree:
+//
+// - for `janus::grad(f)(args...)` and the other functional forms, in the call
+//   itself (an `argument_block`), which outlives f's expression; every
+//   expression holds one pointer to it, so building a formula of any number of
+//   variables copies one pointer per operation;
+// - for `janus::variables(...)`, in a `std::array<T, N>` copied into every
+//   expression, so that expressions outlive the variables they were made from.
 #pragma once
 
 #include <array>
@@ -23,6 +30,14 @@ namespace detail {
 template <std::size_t Id>
 struct leaf {};
 
+/// An element of an array argument of a functional call: the argument's
+/// position is its identity, the index run-time data. Its value is read from,
+/// and its adjoint added into, the call's `argument_block`.
+template <std::size_t Id>
+struct element_node {
+  std::size_t index;
+};
+
 /// A constant taking part in the computation (it has no adjoint).
 template <class T>
 struct constant_node {
@@ -31,6 +46,32 @@ struct constant_node {
 
 template <class Node>
 struct is_pure_node;
+
+/// The arguments of a functional call (`janus::grad(f)(args...)`), indexed by
+/// position: a scalar argument's value, or an array argument's elements and
+/// the buffer its gradient is added into.
+template <class T, std::size_t N>
+struct argument_block {
+  std::array<T, N> scalars{};
+  std::array<const T*, N> array_data{};
+  std::array<T*, N> array_gradient{};
+  std::array<std::size_t, N> array_size{};
+};
+
+/// Where an expression made in a functional call finds its variables' values.
+template <class T, std::size_t N>
+struct argument_values {
+  const argument_block<T, N>* block = nullptr;
+};
+
+template <class T, std::size_t N>
+constexpr T scalar_value(const std::array<T, N>& values, std::size_t id) {
+  return values[id];
+}
+template <class T, std::size_t N>
+constexpr T scalar_value(const argument_values<T, N>& values, std::size_t id) {
+  return values.block->scalars[id];
+}
 
 /// A node is pure when its type says everything about it: it holds no
 /// constant and no rule parameter. Pure nodes are stored as nothing, and two
@@ -102,6 +143,8 @@ template <std::size_t Id>
 struct is_pure_node<leaf<Id>> : std::true_type {};
 template <class T>
 struct is_pure_node<constant_node<T>> : std::false_type {};
+template <std::size_t Id>
+struct is_pure_node<element_node<Id>> : std::false_type {};
 template <class Rule, class Arg>
 struct is_pure_node<unary<Rule, Arg>> : std::bool_constant<std::is_empty_v<Rule> && is_pure<Arg>> {};
 template <class Rule, class L, class R>
@@ -113,31 +156,33 @@ struct is_pure_node<select_node<A, B>> : std::false_type {};
 }  // namespace detail
 
 /// An expression of the static engine: a tree `Node` over the variables whose
-/// values are in `variable_values` (indexed by variable identity).
-template <class Node, class T, std::size_t N>
+/// values `variable_values` gives (indexed by variable identity).
+template <class Node, class T, std::size_t N, class Values = std::array<T, N>>
 struct expression {
   using node_type = Node;
   using value_type = T;
+  using values_type = Values;
   static constexpr std::size_t variable_count = N;
 
   [[no_unique_address]] Node node;
-  std::array<T, N> variable_values;
+  [[no_unique_address]] Values variable_values;
 };
 
-/// A variable of the static engine: `janus::variables(...)` makes them.
-template <std::size_t Id, class T, std::size_t N>
-using variable = expression<detail::leaf<Id>, T, N>;
+/// A variable of the static engine: `janus::variables(...)` makes them, and
+/// `janus::grad(f)` passes them to f.
+template <std::size_t Id, class T, std::size_t N, class Values = std::array<T, N>>
+using variable = expression<detail::leaf<Id>, T, N, Values>;
 
 namespace detail {
 template <class E>
 struct is_expression : std::false_type {};
-template <class Node, class T, std::size_t N>
-struct is_expression<expression<Node, T, N>> : std::true_type {};
+template <class Node, class T, std::size_t N, class Values>
+struct is_expression<expression<Node, T, N, Values>> : std::true_type {};
 
 template <class E>
 struct is_variable : std::false_type {};
-template <std::size_t Id, class T, std::size_t N>
-struct is_variable<expression<leaf<Id>, T, N>> : std::true_type {};
+template <std::size_t Id, class T, std::size_t N, class Values>
+struct is_variable<expression<leaf<Id>, T, N, Values>> : std::true_type {};
 }  // namespace detail
 
 /// Anything the static engine can differentiate.

@@ -23,8 +23,8 @@ template <class X>
 struct scalar_of {
   using type = void;
 };
-template <class Node, class T, std::size_t N>
-struct scalar_of<expression<Node, T, N>> {
+template <class Node, class T, std::size_t N, class Values>
+struct scalar_of<expression<Node, T, N, Values>> {
   using type = T;
 };
 
@@ -65,6 +65,29 @@ constexpr auto merge_values(const std::array<T, NA>& a, const std::array<T, NB>&
   return result;
 }
 
+/// In a functional call every expression points at the same arguments: the
+/// combination takes the pointer of an operand whose tree reads variables
+/// (a sum's body has its own, and a constant none).
+template <id_mask UsedByA, id_mask UsedByB, class T, std::size_t N>
+constexpr argument_values<T, N> merge_values(const argument_values<T, N>& a, const argument_values<T, N>& b) {
+  if constexpr (UsedByA != 0) return a;
+  else return b;
+}
+
+template <id_mask UsedByA, id_mask UsedByB, class A, class B>
+constexpr auto merge_values(const A&, const B&) {
+  static_assert(sizeof(A) == 0,
+                "janus: an expression of janus::variables(...) cannot be combined with the variables that "
+                "janus::grad(f) passes to f; build the whole formula from one of them");
+}
+
+template <class Values>
+struct values_count;
+template <class T, std::size_t N>
+struct values_count<std::array<T, N>> : std::integral_constant<std::size_t, N> {};
+template <class T, std::size_t N>
+struct values_count<argument_values<T, N>> : std::integral_constant<std::size_t, N> {};
+
 /// The variable values of an operation on `a` and `b` (numbers have none).
 template <class T, class A, class B>
 constexpr auto values_of(const A& a, const B& b) {
@@ -85,8 +108,8 @@ template <class Rule, class A>
 constexpr auto make_unary(const Rule& rule, const A& a_given) {
   const auto& a = bounded(a_given);
   using operand = std::remove_cvref_t<decltype(a)>;
-  return expression<unary<Rule, typename operand::node_type>, typename operand::value_type, operand::variable_count>{
-      {rule, a.node}, a.variable_values};
+  return expression<unary<Rule, typename operand::node_type>, typename operand::value_type, operand::variable_count,
+                    typename operand::values_type>{{rule, a.node}, a.variable_values};
 }
 
 template <class Rule, class A_given, class B_given>
@@ -98,7 +121,8 @@ constexpr auto make_binary(const Rule& rule, const A_given& a_given, const B_giv
   using T = typename decltype(common_scalar<A, B>())::type;
   using values = decltype(values_of<T>(a, b));
   using node = binary<Rule, node_type_of<T, A>, node_type_of<T, B>>;
-  return expression<node, T, std::tuple_size_v<values>>{{rule, node_of<T>(a), node_of<T>(b)}, values_of<T>(a, b)};
+  return expression<node, T, values_count<values>::value, values>{{rule, node_of<T>(a), node_of<T>(b)},
+                                                                   values_of<T>(a, b)};
 }
 
 }  // namespace detail
@@ -119,67 +143,115 @@ constexpr auto apply(const Rule& rule, const A& a, const B& b) {
 
 template <static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>)
-constexpr auto operator+(const A& a, const B& b) { return apply(rules::add{}, a, b); }
+constexpr auto operator+(const A& a, const B& b) { return janus::apply(rules::add{}, a, b); }
 template <static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>)
-constexpr auto operator-(const A& a, const B& b) { return apply(rules::sub{}, a, b); }
+constexpr auto operator-(const A& a, const B& b) { return janus::apply(rules::sub{}, a, b); }
 template <static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>)
-constexpr auto operator*(const A& a, const B& b) { return apply(rules::mul{}, a, b); }
+constexpr auto operator*(const A& a, const B& b) { return janus::apply(rules::mul{}, a, b); }
 template <static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>)
-constexpr auto operator/(const A& a, const B& b) { return apply(rules::div{}, a, b); }
+constexpr auto operator/(const A& a, const B& b) { return janus::apply(rules::div{}, a, b); }
 
-template <static_expression A> constexpr auto operator-(const A& a) { return apply(rules::neg{}, a); }
+template <static_expression A> constexpr auto operator-(const A& a) { return janus::apply(rules::neg{}, a); }
 template <static_expression A> constexpr auto operator+(const A& a) { return a; }
 
-template <static_expression A> constexpr auto square(const A& a) { return apply(rules::square{}, a); }
-template <static_expression A> constexpr auto sqrt(const A& a) { return apply(rules::sqrt{}, a); }
-template <static_expression A> constexpr auto cbrt(const A& a) { return apply(rules::cbrt{}, a); }
-template <static_expression A> constexpr auto exp(const A& a) { return apply(rules::exp{}, a); }
-template <static_expression A> constexpr auto expm1(const A& a) { return apply(rules::expm1{}, a); }
-template <static_expression A> constexpr auto log(const A& a) { return apply(rules::log{}, a); }
-template <static_expression A> constexpr auto log1p(const A& a) { return apply(rules::log1p{}, a); }
-template <static_expression A> constexpr auto log2(const A& a) { return apply(rules::log2{}, a); }
-template <static_expression A> constexpr auto log10(const A& a) { return apply(rules::log10{}, a); }
-template <static_expression A> constexpr auto sin(const A& a) { return apply(rules::sin{}, a); }
-template <static_expression A> constexpr auto cos(const A& a) { return apply(rules::cos{}, a); }
-template <static_expression A> constexpr auto tan(const A& a) { return apply(rules::tan{}, a); }
-template <static_expression A> constexpr auto asin(const A& a) { return apply(rules::asin{}, a); }
-template <static_expression A> constexpr auto acos(const A& a) { return apply(rules::acos{}, a); }
-template <static_expression A> constexpr auto atan(const A& a) { return apply(rules::atan{}, a); }
-template <static_expression A> constexpr auto sinh(const A& a) { return apply(rules::sinh{}, a); }
-template <static_expression A> constexpr auto cosh(const A& a) { return apply(rules::cosh{}, a); }
-template <static_expression A> constexpr auto tanh(const A& a) { return apply(rules::tanh{}, a); }
-template <static_expression A> constexpr auto sigmoid(const A& a) { return apply(rules::sigmoid{}, a); }
-template <static_expression A> constexpr auto softplus(const A& a) { return apply(rules::softplus{}, a); }
-template <static_expression A> constexpr auto relu(const A& a) { return apply(rules::relu{}, a); }
-template <static_expression A> constexpr auto abs(const A& a) { return apply(rules::abs{}, a); }
-template <static_expression A> constexpr auto erf(const A& a) { return apply(rules::erf{}, a); }
-template <static_expression A> constexpr auto erfc(const A& a) { return apply(rules::erfc{}, a); }
+template <static_expression A> constexpr auto square(const A& a) { return janus::apply(rules::square{}, a); }
+template <static_expression A> constexpr auto sqrt(const A& a) { return janus::apply(rules::sqrt{}, a); }
+template <static_expression A> constexpr auto cbrt(const A& a) { return janus::apply(rules::cbrt{}, a); }
+template <static_expression A> constexpr auto exp(const A& a) { return janus::apply(rules::exp{}, a); }
+template <static_expression A> constexpr auto expm1(const A& a) { return janus::apply(rules::expm1{}, a); }
+template <static_expression A> constexpr auto log(const A& a) { return janus::apply(rules::log{}, a); }
+template <static_expression A> constexpr auto log1p(const A& a) { return janus::apply(rules::log1p{}, a); }
+template <static_expression A> constexpr auto log2(const A& a) { return janus::apply(rules::log2{}, a); }
+template <static_expression A> constexpr auto log10(const A& a) { return janus::apply(rules::log10{}, a); }
+template <static_expression A> constexpr auto sin(const A& a) { return janus::apply(rules::sin{}, a); }
+template <static_expression A> constexpr auto cos(const A& a) { return janus::apply(rules::cos{}, a); }
+template <static_expression A> constexpr auto tan(const A& a) { return janus::apply(rules::tan{}, a); }
+template <static_expression A> constexpr auto asin(const A& a) { return janus::apply(rules::asin{}, a); }
+template <static_expression A> constexpr auto acos(const A& a) { return janus::apply(rules::acos{}, a); }
+template <static_expression A> constexpr auto atan(const A& a) { return janus::apply(rules::atan{}, a); }
+template <static_expression A> constexpr auto sinh(const A& a) { return janus::apply(rules::sinh{}, a); }
+template <static_expression A> constexpr auto cosh(const A& a) { return janus::apply(rules::cosh{}, a); }
+template <static_expression A> constexpr auto tanh(const A& a) { return janus::apply(rules::tanh{}, a); }
+template <static_expression A> constexpr auto sigmoid(const A& a) { return janus::apply(rules::sigmoid{}, a); }
+template <static_expression A> constexpr auto softplus(const A& a) { return janus::apply(rules::softplus{}, a); }
+template <static_expression A> constexpr auto relu(const A& a) { return janus::apply(rules::relu{}, a); }
+template <static_expression A> constexpr auto abs(const A& a) { return janus::apply(rules::abs{}, a); }
+template <static_expression A> constexpr auto erf(const A& a) { return janus::apply(rules::erf{}, a); }
+template <static_expression A> constexpr auto erfc(const A& a) { return janus::apply(rules::erfc{}, a); }
 
 /// x^p for a constant exponent p.
 template <static_expression A, class P>
   requires std::is_arithmetic_v<P>
 constexpr auto pow(const A& a, P exponent) {
-  return apply(rules::pow_constant{static_cast<double>(exponent)}, a);
+  return janus::apply(rules::pow_constant{static_cast<double>(exponent)}, a);
 }
 /// a^b with a variable exponent (and a constant or variable base).
 template <static_operand A, static_expression B>
-constexpr auto pow(const A& a, const B& b) { return apply(rules::pow{}, a, b); }
+constexpr auto pow(const A& a, const B& b) { return janus::apply(rules::pow{}, a, b); }
 
 template <static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>)
-constexpr auto atan2(const A& a, const B& b) { return apply(rules::atan2{}, a, b); }
+constexpr auto atan2(const A& a, const B& b) { return janus::apply(rules::atan2{}, a, b); }
 template <static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>)
-constexpr auto hypot(const A& a, const B& b) { return apply(rules::hypot{}, a, b); }
+constexpr auto hypot(const A& a, const B& b) { return janus::apply(rules::hypot{}, a, b); }
 template <static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>)
-constexpr auto max(const A& a, const B& b) { return apply(rules::max{}, a, b); }
+constexpr auto max(const A& a, const B& b) { return janus::apply(rules::max{}, a, b); }
 template <static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>)
-constexpr auto min(const A& a, const B& b) { return apply(rules::min{}, a, b); }
+constexpr auto min(const A& a, const B& b) { return janus::apply(rules::min{}, a, b); }
+
+
+// The same functions on plain numbers (integers as double), so that one
+// generic function, written with qualified calls (`janus::square(...)`), runs
+// on doubles as well as on the engines' types: the value comes from the same rule.
+namespace detail {
+template <class A>
+using number_type = std::conditional_t<std::is_floating_point_v<A>, A, double>;
+template <class A>
+concept number = std::is_arithmetic_v<A>;
+}  // namespace detail
+
+template <detail::number A> constexpr auto square(A a) { return rules::square::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto sqrt(A a) { return rules::sqrt::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto cbrt(A a) { return rules::cbrt::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto exp(A a) { return rules::exp::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto expm1(A a) { return rules::expm1::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto log(A a) { return rules::log::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto log1p(A a) { return rules::log1p::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto log2(A a) { return rules::log2::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto log10(A a) { return rules::log10::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto sin(A a) { return rules::sin::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto cos(A a) { return rules::cos::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto tan(A a) { return rules::tan::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto asin(A a) { return rules::asin::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto acos(A a) { return rules::acos::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto atan(A a) { return rules::atan::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto sinh(A a) { return rules::sinh::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto cosh(A a) { return rules::cosh::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto tanh(A a) { return rules::tanh::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto sigmoid(A a) { return rules::sigmoid::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto softplus(A a) { return rules::softplus::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto relu(A a) { return rules::relu::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto abs(A a) { return rules::abs::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto erf(A a) { return rules::erf::value(detail::number_type<A>(a)); }
+template <detail::number A> constexpr auto erfc(A a) { return rules::erfc::value(detail::number_type<A>(a)); }
+template <detail::number A, detail::number P>
+constexpr auto pow(A a, P exponent) {
+  return rules::pow_constant{static_cast<double>(exponent)}.value(detail::number_type<A>(a));
+}
+template <detail::number A, detail::number B>
+constexpr auto atan2(A a, B b) { return rules::atan2::value(detail::number_type<A>(a), detail::number_type<A>(b)); }
+template <detail::number A, detail::number B>
+constexpr auto hypot(A a, B b) { return rules::hypot::value(detail::number_type<A>(a), detail::number_type<A>(b)); }
+template <detail::number A, detail::number B>
+constexpr auto max(A a, B b) { return rules::max::value(detail::number_type<A>(a), detail::number_type<A>(b)); }
+template <detail::number A, detail::number B>
+constexpr auto min(A a, B b) { return rules::min::value(detail::number_type<A>(a), detail::number_type<A>(b)); }
 
 /// The value of an expression (its gradient is not computed).
 template <static_expression E>
@@ -200,7 +272,7 @@ constexpr auto select(bool condition, const A& if_true_given, const B& if_false_
   using T = typename decltype(detail::common_scalar<TrueSide, FalseSide>())::type;
   using values = decltype(detail::values_of<T>(if_true, if_false));
   using node = detail::select_node<detail::node_type_of<T, TrueSide>, detail::node_type_of<T, FalseSide>>;
-  return expression<node, T, std::tuple_size_v<values>>{
+  return expression<node, T, detail::values_count<values>::value, values>{
       {condition, detail::node_of<T>(if_true), detail::node_of<T>(if_false)}, detail::values_of<T>(if_true, if_false)};
 }
 

@@ -8,7 +8,9 @@
 #include <tuple>
 #include <type_traits>
 #include <utility>
+#include <vector>
 
+#include "janus/static/arrays.hpp"
 #include "janus/static/expression.hpp"
 #include "janus/static/functions.hpp"
 #include "janus/static/preaccumulate.hpp"
@@ -33,8 +35,8 @@ struct gradient_result {
   static constexpr std::size_t size = std::popcount(Mask);
   std::array<T, size> values;
 
-  template <std::size_t Id, std::size_t N>
-  constexpr T operator[](const variable<Id, T, N>&) const {
+  template <std::size_t Id, std::size_t N, class Values>
+  constexpr T operator[](const variable<Id, T, N, Values>&) const {
     static_assert((Mask >> Id) & 1u, "janus: this gradient was not taken with respect to that variable");
     return values[std::popcount(Mask & ((detail::id_mask{1} << Id) - 1))];
   }
@@ -77,24 +79,61 @@ constexpr auto value_and_gradient(const E& e, wrt_set<Mask>) {
   return value_and_gradient_result<typename E::value_type, Mask>{r.value, {r.gradient}};
 }
 
-/// What `janus::value_and_grad(f, args...)` returns.
-template <class T, std::size_t N>
+/// What `janus::value_and_grad(f, args...)` returns: the value, and the
+/// gradient in the shape `janus::grad(f)(args...)` gives it.
+template <class T, class Gradient>
 struct value_and_grad_result {
   T value;
-  std::array<T, N> gradient;
+  Gradient gradient;
 };
 
 namespace detail {
 
-template <class F, class T, class... Ts>
-constexpr auto call_on_variables(const F& f, T first, Ts... rest) {
-  static_assert(std::is_floating_point_v<T> && (std::is_same_v<T, Ts> && ...),
+template <class... Args>
+using common_scalar_of = std::common_type_t<typename scalar_type_of<Args>::type...>;
+
+template <class... Args>
+constexpr void require_arguments() {
+  static_assert(((scalar_argument<Args> || array_argument<Args>) && ...),
+                "janus: the arguments of a differentiated function must be float or double numbers, or "
+                "std::vector, std::array or std::span of them");
+  static_assert((std::is_same_v<typename scalar_type_of<Args>::type, common_scalar_of<Args...>> && ...),
                 "janus: the arguments of a differentiated function must all be float or all be double");
-  return std::apply(f, variables(first, rest...));
 }
 
-template <class F, class... Ts>
-using call_result = std::remove_cvref_t<decltype(call_on_variables(std::declval<const F&>(), std::declval<Ts>()...))>;
+/// What f receives for argument `I`: a variable, or an array variable.
+template <std::size_t I, class Arg, class T, std::size_t N>
+constexpr auto argument_variable(const argument_block<T, N>& block) {
+  if constexpr (array_argument<Arg>) return array_variable<I, T, N>(&block);
+  else return variable<I, T, N, argument_values<T, N>>{{}, {&block}};
+}
+
+/// The variables f receives for the arguments in `block`. The caller keeps
+/// them alive until the sweep is done: f may return sums whose bodies
+/// refer to them (`[&]`).
+template <class... Args, class T, std::size_t N>
+constexpr auto argument_variables(const argument_block<T, N>& block) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return std::tuple{argument_variable<I, Args>(block)...};
+  }(std::make_index_sequence<N>{});
+}
+
+/// What f returns on the variables a functional call gives it: janus::variables
+/// for numbers alone, variables of an argument block when arrays are among them.
+template <bool ScalarsOnly, class... Args>
+struct functional_arguments {
+  using type = decltype(variables(std::declval<Args>()...));
+};
+template <class... Args>
+struct functional_arguments<false, Args...> {
+  using type = decltype(argument_variables<Args...>(
+      std::declval<const argument_block<common_scalar_of<Args...>, sizeof...(Args)>&>()));
+};
+
+template <class F, class... Args>
+using call_result = std::remove_cvref_t<decltype(std::apply(
+    std::declval<const F&>(),
+    std::declval<const typename functional_arguments<(scalar_argument<Args> && ...), Args...>::type&>()))>;
 
 template <class R>
 constexpr void require_expression() {
@@ -102,22 +141,25 @@ constexpr void require_expression() {
                 "janus::grad(f) requires f to return an expression of its arguments, not a plain number");
 }
 
-/// f called on the variables and its tree swept (with the value or not).
-template <bool WithValue, class F, class... Ts>
-[[gnu::always_inline]] constexpr auto call_and_sweep(const F& f, Ts... args) {
-  using R = call_result<F, Ts...>;
+/// f called on variables for scalar arguments, and its tree swept.
+template <bool WithValue, class F, class T, class... Ts>
+[[gnu::always_inline]] constexpr auto call_and_sweep(const F& f, T first, Ts... rest) {
+  require_arguments<T, Ts...>();
+  using R = call_result<F, T, Ts...>;
   require_expression<R>();
-  R e = call_on_variables(f, args...);  // not const: GCC keeps const aggregates on the stack
-  return run_sweep<first_ids<sizeof...(Ts)>, WithValue>(e);
+  // Scalars only: the values travel in each expression (janus::variables),
+  // which the optimiser keeps in registers for formulas of a few variables.
+  const auto arguments = variables(first, rest...);
+  R e = std::apply(f, arguments);  // not const: GCC keeps const aggregates on the stack
+  return run_sweep<first_ids<1 + sizeof...(Ts)>, WithValue>(e);
 }
 
 /// `call_and_sweep` with every call in it inlined, f's own included. GCC does
 /// not inline a user's lambda of a few rules (Black-Scholes) by itself, and
-/// the tree it returns then goes through the stack to the sweep: 15-20% of
-/// that gradient's time. Only for formulas swept as one tree (none of their
-/// operands preaccumulated), where flattening costs the compiler little; in a
+/// the tree it returns then goes through the stack to the sweep. Only for
+/// formulas swept as one tree (none of their operands preaccumulated): in a
 /// long formula it would merge every preaccumulation's sweep into one
-/// function (a 200-operation formula: 17 -> 22 s to compile).
+/// function, which costs much compile time for nothing.
 template <bool WithValue, class F, class... Ts>
 [[gnu::flatten]] constexpr auto call_and_sweep_inlined(const F& f, Ts... args) {
   return call_and_sweep<WithValue>(f, args...);
@@ -140,29 +182,108 @@ template <bool WithValue, class F, class... Ts>
     return call_and_sweep<WithValue>(f, args...);
 }
 
+/// The gradient buffers of a call with array arguments, one per argument:
+/// zeros of the argument's size, in the shape the user gets back.
+template <class T, class... Args>
+auto zero_gradients(const Args&... args) {
+  return std::tuple<typename gradient_type_of<Args, T>::type...>{[&] {
+    using gradient = typename gradient_type_of<Args, T>::type;
+    if constexpr (array_argument<Args>) {
+      gradient g{};
+      if constexpr (std::is_same_v<gradient, std::vector<T>>) g.assign(std::ranges::size(args), T(0));
+      return g;
+    } else {
+      return T(0);
+    }
+  }()...};
+}
+
+/// f at arguments some of which are arrays: its value (when asked for) and
+/// its gradient, one entry per argument.
+template <bool WithValue, class F, class... Args>
+auto call_and_sweep_arrays(const F& f, const Args&... args) {
+  require_arguments<Args...>();
+  using T = common_scalar_of<Args...>;
+  constexpr std::size_t n = sizeof...(Args);
+  using R = call_result<F, Args...>;
+  require_expression<R>();
+  auto gradients = zero_gradients<T>(args...);
+  argument_block<T, n> block{};
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    const auto bind = [&]<std::size_t Position>(const auto& arg, auto& gradient) {
+      if constexpr (array_argument<std::remove_cvref_t<decltype(arg)>>) {
+        block.array_data[Position] = std::ranges::data(arg);
+        block.array_size[Position] = std::ranges::size(arg);
+        block.array_gradient[Position] = std::ranges::data(gradient);
+      } else {
+        block.scalars[Position] = arg;
+      }
+    };
+    (bind.template operator()<I>(args, std::get<I>(gradients)), ...);
+  }(std::make_index_sequence<n>{});
+  const auto arguments = argument_variables<Args...>(block);
+  R e = std::apply(f, arguments);
+  const auto swept = run_sweep<first_ids<n>, WithValue>(e);
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    const auto read = [&]<std::size_t Position>(auto& gradient) {
+      if constexpr (std::is_same_v<std::remove_cvref_t<decltype(gradient)>, T>) gradient = swept.gradient[Position];
+    };
+    (read.template operator()<I>(std::get<I>(gradients)), ...);
+  }(std::make_index_sequence<n>{});
+  struct result {
+    T value;
+    decltype(gradients) gradient;
+  };
+  return result{WithValue ? swept.value : T(0), std::move(gradients)};
+}
+
+/// One argument's gradient alone, several as a tuple.
+template <class Tuple>
+auto unwrap_single(Tuple&& gradients) {
+  if constexpr (std::tuple_size_v<std::remove_cvref_t<Tuple>> == 1) return std::get<0>(std::forward<Tuple>(gradients));
+  else return std::forward<Tuple>(gradients);
+}
+
 }  // namespace detail
 
 template <class F>
 struct grad_function {
   F f;
-  template <class... Ts>
+  /// Scalars only: the gradient as a std::array (a constant expression where f allows).
+  template <detail::scalar_argument... Ts>
   constexpr auto operator()(Ts... args) const {
     return detail::sweep_of_call<false>(f, args...).gradient;
   }
+  /// With array arguments: a gradient per argument, each of its argument's
+  /// shape (a number, a std::array, a std::vector); one argument's alone.
+  template <class... Args>
+    requires(!(detail::scalar_argument<Args> && ...))
+  auto operator()(const Args&... args) const {
+    return detail::unwrap_single(detail::call_and_sweep_arrays<false>(f, args...).gradient);
+  }
 };
 
-/// `janus::grad(f)(a, b, ...)`: the gradient of f at (a, b, ...), as a std::array.
+/// `janus::grad(f)(a, b, ...)`: the gradient of f at (a, b, ...).
 template <class F>
 constexpr grad_function<F> grad(F f) {
   return {f};
 }
 
 /// `auto [value, gradient] = janus::value_and_grad(f, a, b, ...)`.
-template <class F, class... Ts>
+template <class F, detail::scalar_argument... Ts>
 constexpr auto value_and_grad(const F& f, Ts... args) {
   using R = detail::call_result<F, Ts...>;
   const auto r = detail::sweep_of_call<true>(f, args...);
-  return value_and_grad_result<typename R::value_type, sizeof...(Ts)>{r.value, r.gradient};
+  return value_and_grad_result<typename R::value_type, std::array<typename R::value_type, sizeof...(Ts)>>{r.value,
+                                                                                                          r.gradient};
+}
+
+template <class F, class... Args>
+  requires(!(detail::scalar_argument<Args> && ...))
+auto value_and_grad(const F& f, const Args&... args) {
+  auto r = detail::call_and_sweep_arrays<true>(f, args...);
+  auto gradient = detail::unwrap_single(std::move(r.gradient));
+  return value_and_grad_result<decltype(r.value), decltype(gradient)>{r.value, std::move(gradient)};
 }
 
 template <class F>
@@ -170,8 +291,10 @@ struct jacobian_function {
   F f;
   template <class T, class... Ts>
   constexpr auto operator()(T first, Ts... rest) const {
+    detail::require_arguments<T, Ts...>();
     constexpr std::size_t n = 1 + sizeof...(Ts);
-    auto outputs = detail::call_on_variables(f, first, rest...);
+    const auto arguments = variables(first, rest...);
+    auto outputs = std::apply(f, arguments);
     using outputs_type = std::remove_cvref_t<decltype(outputs)>;
     constexpr std::size_t m = std::tuple_size_v<outputs_type>;
     std::array<std::array<T, n>, m> rows{};

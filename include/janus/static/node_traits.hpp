@@ -1,6 +1,15 @@
 // janus/static/node_traits.hpp: what the gradient generator needs to know
 // about each kind of node: its children, the variables it reads, and which of
 // its values its pullback reads.
+//
+// Identities are argument positions in a functional call and variable
+// numbers for `janus::variables`. For each node:
+//   all_ids    every identity the node depends on: scalar leaves and array
+//              arguments, also inside the bodies of sums;
+//   leaf_ids   the scalar leaves among them, which get adjoints in the sweep
+//              (array elements add theirs into the call's gradient buffers);
+//   value_ids  the identities whose values the expression around the node
+//              must supply (a sum's body carries its own).
 #pragma once
 
 #include <array>
@@ -25,7 +34,7 @@ namespace hana = boost::hana;
 using id_mask = std::uint64_t;
 inline constexpr std::size_t max_variables = 64;
 
-enum class node_kind { leaf, constant, unary, binary, select, sum };
+enum class node_kind { leaf, element, constant, unary, binary, select, sum, preaccumulated };
 
 template <class Node>
 struct node_traits;
@@ -36,6 +45,18 @@ struct node_traits<leaf<Id>> {
   static constexpr node_kind kind = node_kind::leaf;
   static constexpr auto children = hana::tuple_t<>;
   static constexpr id_mask all_ids = id_mask{1} << Id;
+  static constexpr id_mask leaf_ids = all_ids;
+  static constexpr id_mask value_ids = all_ids;
+  static constexpr auto reads = rules::pullback_reads::nothing;
+};
+
+template <std::size_t Id>
+struct node_traits<element_node<Id>> {
+  static_assert(Id < max_variables, "janus: the static engine supports at most 64 arguments per function");
+  static constexpr node_kind kind = node_kind::element;
+  static constexpr auto children = hana::tuple_t<>;
+  static constexpr id_mask all_ids = id_mask{1} << Id;
+  static constexpr id_mask leaf_ids = 0;
   static constexpr id_mask value_ids = all_ids;
   static constexpr auto reads = rules::pullback_reads::nothing;
 };
@@ -45,6 +66,7 @@ struct node_traits<constant_node<T>> {
   static constexpr node_kind kind = node_kind::constant;
   static constexpr auto children = hana::tuple_t<>;
   static constexpr id_mask all_ids = 0;
+  static constexpr id_mask leaf_ids = 0;
   static constexpr id_mask value_ids = 0;
   static constexpr auto reads = rules::pullback_reads::nothing;
 };
@@ -54,6 +76,7 @@ struct node_traits<unary<Rule, Arg>> {
   static constexpr node_kind kind = node_kind::unary;
   static constexpr auto children = hana::tuple_t<Arg>;
   static constexpr id_mask all_ids = node_traits<Arg>::all_ids;
+  static constexpr id_mask leaf_ids = node_traits<Arg>::leaf_ids;
   static constexpr id_mask value_ids = node_traits<Arg>::value_ids;
   static constexpr auto reads = Rule::reads;
 };
@@ -63,6 +86,7 @@ struct node_traits<binary<Rule, L, R>> {
   static constexpr node_kind kind = node_kind::binary;
   static constexpr auto children = hana::tuple_t<L, R>;
   static constexpr id_mask all_ids = node_traits<L>::all_ids | node_traits<R>::all_ids;
+  static constexpr id_mask leaf_ids = node_traits<L>::leaf_ids | node_traits<R>::leaf_ids;
   static constexpr id_mask value_ids = node_traits<L>::value_ids | node_traits<R>::value_ids;
   static constexpr auto reads = Rule::reads;
 };
@@ -72,6 +96,7 @@ struct node_traits<select_node<A, B>> {
   static constexpr node_kind kind = node_kind::select;
   static constexpr auto children = hana::tuple_t<A, B>;
   static constexpr id_mask all_ids = node_traits<A>::all_ids | node_traits<B>::all_ids;
+  static constexpr id_mask leaf_ids = node_traits<A>::leaf_ids | node_traits<B>::leaf_ids;
   static constexpr id_mask value_ids = node_traits<A>::value_ids | node_traits<B>::value_ids;
   static constexpr auto reads = rules::pullback_reads::nothing;
 };

@@ -12,8 +12,7 @@
 // first swept on the spot: it becomes one node that holds its value and its
 // partials with respect to its variables (the way the fastest tapes
 // preaccumulate a statement). The outer
-// sweep treats that node like a sum: it scales the stored partials by its
-// adjoint. Every tree then stays within a fixed size however long the formula,
+// sweep scales the stored partials by that node's adjoint. Every tree then stays within a fixed size however long the formula,
 // compile time grows with the number of operations, and small formulas, which
 // never reach the limit, keep their single fused sweep.
 //
@@ -116,10 +115,10 @@ struct is_pure_node<preaccumulated_node<T, Ids>> : std::false_type {};
 
 template <class T, id_mask Ids>
 struct node_traits<preaccumulated_node<T, Ids>> {
-  // Swept like a sum: a node that supplies its own partials.
-  static constexpr node_kind kind = node_kind::sum;
+  static constexpr node_kind kind = node_kind::preaccumulated;
   static constexpr auto children = leaves_of<Ids>();
   static constexpr id_mask all_ids = Ids;
+  static constexpr id_mask leaf_ids = Ids;
   static constexpr id_mask value_ids = 0;
   static constexpr auto reads = rules::pullback_reads::nothing;
   static constexpr std::string_view label = "preaccumulated";
@@ -140,16 +139,20 @@ template <class A, class B>
 struct holds_preaccumulated<select_node<A, B>>
     : std::disjunction<holds_preaccumulated<A>, holds_preaccumulated<B>> {};
 
-/// `e` itself while its tree is small, else `e` preaccumulated.
-template <class Node, class T, std::size_t N>
-constexpr decltype(auto) bounded(const expression<Node, T, N>& e) {
-  if constexpr (data_weight<Node> <= preaccumulation_limit ||
+/// `e` itself while its tree is small, else `e` preaccumulated. A tree that
+/// reads elements of array arguments is never preaccumulated: their adjoints
+/// go into the gradient buffers during the sweep, which needs the tree's own
+/// adjoint (such trees are the bodies of sums, and small).
+template <class Node, class T, std::size_t N, class Values>
+constexpr decltype(auto) bounded(const expression<Node, T, N, Values>& e) {
+  constexpr bool reads_arrays = node_traits<Node>::all_ids != node_traits<Node>::leaf_ids;
+  if constexpr (reads_arrays || data_weight<Node> <= preaccumulation_limit ||
                 (data_weight<Node> <= preaccumulation_limit_without_repeats && !repeats<Node>::value)) {
     return (e);
   } else {
     constexpr id_mask ids = node_traits<Node>::all_ids;
     const auto swept = run_sweep<ids, true>(e);
-    return expression<preaccumulated_node<T, ids>, T, N>{{swept.value, swept.gradient}, e.variable_values};
+    return expression<preaccumulated_node<T, ids>, T, N, Values>{{swept.value, swept.gradient}, e.variable_values};
   }
 }
 

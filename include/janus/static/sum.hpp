@@ -10,10 +10,13 @@
 // tape and no heap: the partials live in the sweep's locals.
 #pragma once
 
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <functional>
 #include <ranges>
+#include <stdexcept>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -26,6 +29,23 @@ namespace janus {
 
 namespace detail {
 
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_sum_adjoint_not_one(double adjoint) {
+  throw std::logic_error(
+      "janus::sum over elements of an array argument must be a term of the function's result (derivative 1), "
+      "but its derivative here is " + std::to_string(adjoint) +
+      "; write the function as a sum of such sums, or use the tape for this formula");
+}
+
+/// A sum, evaluated where it is made: bodies capture by reference (`[&]`)
+/// the locals of the function that makes them, and the index of an outer sum,
+/// which are gone by the time the expression is swept. So `janus::sum` runs
+/// its loop at once, each element a static sweep of the body, and the node
+/// keeps the value and the partials with respect to the body's scalar
+/// variables; the outer sweep scales those by the node's adjoint. The
+/// elements of array arguments take their partials straight into the
+/// gradient buffers, unscaled: such a sum must enter the function's result
+/// with derivative one (as a term of it, or as all of it), which the sweep
+/// checks.
 template <class View, class Body>
 struct sum_node {
   using body_expression =
@@ -33,28 +53,46 @@ struct sum_node {
   using value_type = typename body_expression::value_type;
   using body_node = typename body_expression::node_type;
   static constexpr id_mask body_ids = node_traits<body_node>::all_ids;
-  static constexpr std::size_t body_variable_count = std::popcount(body_ids);
+  static constexpr id_mask body_leaf_ids = node_traits<body_node>::leaf_ids;
+  static constexpr bool reads_arrays = body_ids != body_leaf_ids;
+  static constexpr std::size_t body_variable_count = std::popcount(body_leaf_ids);
+  // Where each of the body's scalar variables sits in the body's gradient.
+  static constexpr std::array<std::size_t, body_variable_count> leaf_positions = [] {
+    std::array<std::size_t, body_variable_count> result{};
+    std::size_t n = 0;
+    for (std::size_t id = 0; id < max_variables; ++id)
+      if ((body_leaf_ids >> id) & 1u) result[n++] = position_in<body_ids>(id);
+    return result;
+  }();
 
-  View elements;
-  Body body;
+  value_type value{};
+  std::array<value_type, body_variable_count> partials{};
 
-  constexpr value_type value_only() const {
+  [[gnu::flatten]] constexpr sum_node(const View& elements, const Body& body) {
+    // Added up in locals: stores through a pointer could alias the values
+    // the body reads, and would be reloaded per element.
     value_type total(0);
-    for (auto&& element : elements) total += run_sweep<0, true>(std::invoke(body, element)).value;
-    return total;
-  }
-
-  // The sum's value; `partials` receives the derivatives of the sum with
-  // respect to the body's variables, in increasing order of identity.
-  constexpr value_type value_and_partials(value_type* partials) const {
-    value_type total(0);
-    for (std::size_t i = 0; i < body_variable_count; ++i) partials[i] = value_type(0);
+    std::array<value_type, body_variable_count> sums{};
     for (auto&& element : elements) {
       const auto term = run_sweep<body_ids, true>(std::invoke(body, element));
       total += term.value;
-      for (std::size_t i = 0; i < body_variable_count; ++i) partials[i] += term.gradient[i];
+      for (std::size_t i = 0; i < body_variable_count; ++i) sums[i] += term.gradient[leaf_positions[i]];
     }
-    return total;
+    value = total;
+    partials = sums;
+  }
+
+  constexpr value_type value_only() const { return value; }
+  constexpr value_type value_and_partials(value_type* out) const {
+    for (std::size_t i = 0; i < body_variable_count; ++i) out[i] = partials[i];
+    return value;
+  }
+
+  /// The sum's adjoint, checked where the body read array elements.
+  static constexpr void check_adjoint(value_type adjoint) {
+    if constexpr (reads_arrays) {
+      if (adjoint != value_type(1)) throw_sum_adjoint_not_one(static_cast<double>(adjoint));
+    }
   }
 };
 
@@ -65,8 +103,9 @@ template <class View, class Body>
 struct node_traits<sum_node<View, Body>> {
   using node = sum_node<View, Body>;
   static constexpr node_kind kind = node_kind::sum;
-  static constexpr auto children = leaves_of<node::body_ids>();
+  static constexpr auto children = leaves_of<node::body_leaf_ids>();
   static constexpr id_mask all_ids = node::body_ids;
+  static constexpr id_mask leaf_ids = node::body_leaf_ids;
   // The body reads its variables from its own captures, so the sum itself
   // supplies no variable values to the expression around it.
   static constexpr id_mask value_ids = 0;
@@ -74,27 +113,51 @@ struct node_traits<sum_node<View, Body>> {
   static constexpr std::string_view label = "sum";
 };
 
+/// The sum of `body` over `range` when the body gives plain numbers.
+template <class Range, class Body>
+constexpr auto plain_sum(Range&& range, const Body& body) {
+  using element = std::ranges::range_reference_t<Range>;
+  using number = std::remove_cvref_t<std::invoke_result_t<const Body&, element>>;
+  number total(0);
+  for (auto&& e : range) total += std::invoke(body, e);
+  return total;
+}
+
 }  // namespace detail
 
-/// The sum over `range` of `body(element)`, as an expression of the variables
-/// that `body` captures. `range` is kept by reference when it is a named
-/// container, so it must outlive the expression; views are kept by value.
+/// The indices `begin`, `begin + 1`, ..., `end - 1` (none when end <= begin),
+/// for `janus::sum(janus::indices(0, n), [&](std::size_t i) { ... })`.
+constexpr auto indices(std::size_t begin, std::size_t end) {
+  return std::views::iota(begin, end < begin ? begin : end);
+}
+
+/// The sum over `range` of `body(element)`. When the body returns an
+/// expression of janus variables (captured scalars, elements of array
+/// arguments), the sum is one node of the expression: the body's sweep is
+/// generated once and runs per element. When it returns a number, this is an
+/// ordinary sum, so that one function serves doubles and the engine.
+/// `range` is kept by reference when it is a named container, so it must
+/// outlive the expression; views (such as `janus::indices`) are kept by value.
 template <std::ranges::viewable_range Range, class Body>
   requires std::ranges::input_range<Range>
 constexpr auto sum(Range&& range, Body body) {
   using view = std::views::all_t<Range>;
-  static_assert(std::copyable<view>,
-                "janus::sum: pass a named container or a view; a temporary container would dangle");
   using element = std::ranges::range_reference_t<const view>;
   static_assert(std::is_invocable_v<const Body&, element>,
                 "janus::sum(range, body): body must be callable with an element of range");
   using body_result = std::remove_cvref_t<std::invoke_result_t<const Body&, element>>;
-  static_assert(static_expression<body_result>,
-                "janus::sum(range, body): body must return an expression of captured janus variables");
-  using node = detail::sum_node<view, Body>;
-  using T = typename body_result::value_type;
-  return expression<node, T, body_result::variable_count>{
-      {std::views::all(std::forward<Range>(range)), std::move(body)}, {}};
+  if constexpr (std::is_arithmetic_v<body_result>) {
+    return detail::plain_sum(range, body);
+  } else {
+    static_assert(static_expression<body_result>,
+                  "janus::sum(range, body): body must return a number or an expression of janus variables");
+    static_assert(std::copyable<view>,
+                  "janus::sum: pass a named container or a view; a temporary container would dangle");
+    using node = detail::sum_node<view, Body>;
+    using T = typename body_result::value_type;
+    return expression<node, T, body_result::variable_count, typename body_result::values_type>{
+        node(std::views::all(std::forward<Range>(range)), body), {}};
+  }
 }
 
 }  // namespace janus

@@ -48,7 +48,24 @@ struct sweep_result {
   std::array<T, WrtCount> gradient;
 };
 
-template <class Entries, class Root, class T, std::size_t N, id_mask Wrt, bool WantValue>
+/// Where entry `id` of the request `Wrt` sits in its gradient (identities in
+/// increasing order).
+template <id_mask Wrt>
+constexpr std::size_t position_in(std::size_t id) {
+  return static_cast<std::size_t>(std::popcount(Wrt & ((id_mask{1} << id) - 1)));
+}
+
+template <class T, std::size_t N>
+constexpr T element_value(const argument_values<T, N>& values, std::size_t id, std::size_t index) {
+  return values.block->array_data[id][index];
+}
+template <class T, std::size_t N>
+constexpr void add_to_element_gradient(const argument_values<T, N>& values, std::size_t id, std::size_t index,
+                                       T adjoint) {
+  values.block->array_gradient[id][index] += adjoint;
+}
+
+template <class Entries, class Root, class T, class Values, id_mask Wrt, bool WantValue>
 struct sweep {
   using entries = Entries;
   using plan = sweep_plan<entries, Wrt, WantValue>;
@@ -72,13 +89,15 @@ struct sweep {
   }
 
   template <std::size_t K>
-  static constexpr void forward(state& s, const Root& root, const std::array<T, N>& variables) {
+  static constexpr void forward(state& s, const Root& root, const Values& values) {
     if constexpr (plan::needed[K]) {
       using entry = typename entry_at<K, entries>::type;
       constexpr node_kind kind = layout::info[K].kind;
       decltype(auto) node = entry_node<entry>(root);
       if constexpr (kind == node_kind::leaf) {
-        s.value[K] = variables[layout::info[K].leaf_id];
+        s.value[K] = scalar_value(values, layout::info[K].leaf_id);
+      } else if constexpr (kind == node_kind::element) {
+        s.value[K] = element_value(values, layout::info[K].leaf_id, node.index);
       } else if constexpr (kind == node_kind::constant) {
         s.value[K] = node.value;
       } else if constexpr (kind == node_kind::unary) {
@@ -88,9 +107,10 @@ struct sweep {
       } else if constexpr (kind == node_kind::select) {
         s.value[K] = node.condition ? input<K, 0>(s) : input<K, 1>(s);
       } else {
-        static_assert(kind == node_kind::sum);
+        static_assert(supplies_partials(kind));
         T* partials = s.partials.data() + layout::info[K].partial_offset;
-        s.value[K] = plan::active[K] ? node.value_and_partials(partials) : node.value_only();
+        if constexpr (plan::active[K]) s.value[K] = node.value_and_partials(partials);
+        else s.value[K] = node.value_only();
       }
     }
   }
@@ -106,7 +126,7 @@ struct sweep {
   }
 
   template <std::size_t K>
-  static constexpr void reverse(state& s, const Root& root) {
+  static constexpr void reverse(state& s, const Root& root, const Values& values) {
     constexpr node_kind kind = layout::info[K].kind;
     if constexpr (plan::active[K] && kind != node_kind::leaf) {
       using entry = typename entry_at<K, entries>::type;
@@ -115,7 +135,9 @@ struct sweep {
       constexpr bool reads_in = rules::reads_input(layout::info[K].reads);
       constexpr bool reads_out = rules::reads_output(layout::info[K].reads);
       const T out = reads_out ? s.value[K] : T(0);
-      if constexpr (kind == node_kind::unary) {
+      if constexpr (kind == node_kind::element) {
+        add_to_element_gradient(values, layout::info[K].leaf_id, node.index, g);
+      } else if constexpr (kind == node_kind::unary) {
         push<K, 0>(s, node.rule().pullback(reads_in ? input<K, 0>(s) : T(0), out, g));
       } else if constexpr (kind == node_kind::binary) {
         const auto adjoints = node.rule().pullback(reads_in ? input<K, 0>(s) : T(0),
@@ -125,7 +147,8 @@ struct sweep {
       } else if constexpr (kind == node_kind::select) {
         push<K, 0>(s, node.condition ? g : T(0));
         push<K, 1>(s, node.condition ? T(0) : g);
-      } else if constexpr (kind == node_kind::sum) {
+      } else if constexpr (supplies_partials(kind)) {
+        if constexpr (kind == node_kind::sum) node.check_adjoint(g);
         constexpr std::size_t offset = layout::info[K].partial_offset;
         [&]<std::size_t... J>(std::index_sequence<J...>) {
           (push<K, J>(s, g * s.partials[offset + J]), ...);
@@ -149,18 +172,19 @@ struct sweep {
     else return s.adjoint[k];
   }
 
-  [[gnu::flatten]] static constexpr result run(const Root& root, const std::array<T, N>& variables) {
+  /// The sweep, with `seed` as the adjoint of the root.
+  [[gnu::flatten]] static constexpr result run(const Root& root, const Values& values, T seed = T(1)) {
     state s;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (forward<K>(s, root, variables), ...);
+      (forward<K>(s, root, values), ...);
     }(std::make_index_sequence<count>{});
 
     result r{};
     if constexpr (WantValue) r.value = s.value[root_entry];
     if constexpr (plan::active[root_entry]) {
-      s.adjoint[root_entry] = T(1);
+      s.adjoint[root_entry] = seed;
       [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (reverse<count - 1 - K>(s, root), ...);
+        (reverse<count - 1 - K>(s, root, values), ...);
       }(std::make_index_sequence<count>{});
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         ((r.gradient[I] = gradient_of<wrt_ids[I]>(s)), ...);
@@ -182,6 +206,8 @@ constexpr bool same_own_data(const Node& a, const Node& b) {
     else return a.rule() == b.rule();
   } else if constexpr (kind == node_kind::select) {
     return a.condition == b.condition;
+  } else if constexpr (kind == node_kind::element) {
+    return a.index == b.index;
   } else {
     return true;
   }
@@ -214,15 +240,16 @@ constexpr bool sharing_holds(const Root& root, entry_list<Entries...>) {
 /// of one type hold equal data everywhere (a few comparisons, which the
 /// optimiser usually folds away), the sweep follows the DAG shared by type;
 /// otherwise it follows the tree, where only pure subtrees are shared.
-template <id_mask Wrt, bool WantValue, class Node, class T, std::size_t N>
-constexpr auto run_sweep(const expression<Node, T, N>& e) {
+template <id_mask Wrt, bool WantValue, class Node, class T, std::size_t N, class Values>
+constexpr auto run_sweep(const expression<Node, T, N, Values>& e, T seed = T(1)) {
   using tree = dag_of<Node, false>;
   using shared = dag_of<Node, true>;
   if constexpr (tree::size == shared::size) {
-    return sweep<tree, Node, T, N, Wrt, WantValue>::run(e.node, e.variable_values);
+    return sweep<tree, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values, seed);
   } else {
-    if (sharing_holds<shared>(e.node, tree{})) return sweep<shared, Node, T, N, Wrt, WantValue>::run(e.node, e.variable_values);
-    return sweep<tree, Node, T, N, Wrt, WantValue>::run(e.node, e.variable_values);
+    if (sharing_holds<shared>(e.node, tree{}))
+      return sweep<shared, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values, seed);
+    return sweep<tree, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values, seed);
   }
 }
 

@@ -1,0 +1,93 @@
+// janus/static/arrays.hpp: array arguments of a functional call.
+//
+// `janus::grad(f)(xs)` with `xs` a std::vector, std::array or std::span of
+// floating-point numbers passes f an `array_variable`: `x.size()` and `x[i]`,
+// where `x[i]` is an expression of one element (a leaf whose identity is the
+// argument's position and whose index is run-time data). Inside
+// `janus::sum(janus::indices(0, n), body)` the body's sweep is generated once
+// and runs per index, so arrays of millions of elements cost no compile time
+// and no recursion.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <ranges>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "janus/static/expression.hpp"
+
+namespace janus {
+
+namespace detail {
+
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_index_out_of_range(std::size_t index, std::size_t size) {
+  throw std::out_of_range("janus: index " + std::to_string(index) + " is out of range for an array argument of size " +
+                          std::to_string(size));
+}
+
+/// An argument of a differentiated function that is an array of numbers.
+template <class X>
+concept array_argument = std::ranges::contiguous_range<const X&> && std::ranges::sized_range<const X&> &&
+                         std::is_floating_point_v<std::ranges::range_value_t<const X&>>;
+
+/// An argument that is one number.
+template <class X>
+concept scalar_argument = std::is_floating_point_v<X>;
+
+template <class X>
+struct scalar_type_of {
+  using type = X;
+};
+template <array_argument X>
+struct scalar_type_of<X> {
+  using type = std::remove_cv_t<std::ranges::range_value_t<const X&>>;
+};
+
+/// What the gradient with respect to an argument is: a number for a number,
+/// a std::array for a std::array, a std::vector otherwise.
+template <class X, class T>
+struct gradient_type_of {
+  using type = T;
+};
+template <class X>
+inline constexpr bool is_std_array = false;
+template <class T, std::size_t M>
+inline constexpr bool is_std_array<std::array<T, M>> = true;
+
+template <array_argument X, class T>
+struct gradient_type_of<X, T> {
+  using type = std::conditional_t<is_std_array<X>, std::remove_cv_t<X>, std::vector<T>>;
+};
+
+}  // namespace detail
+
+/// An array argument inside a differentiated function: `x.size()`, `x[i]`.
+/// `x[i]` checks `i` against the size and throws std::out_of_range, naming
+/// both, when it is past the end (in every build: the check is one compare
+/// per element read, outside the generated sweep).
+template <std::size_t Id, class T, std::size_t N>
+class array_variable {
+ public:
+  using value_type = T;
+  using element_type = expression<detail::element_node<Id>, T, N, detail::argument_values<T, N>>;
+
+  constexpr explicit array_variable(const detail::argument_block<T, N>* block) : block_(block) {}
+
+  constexpr std::size_t size() const { return block_->array_size[Id]; }
+
+  constexpr element_type operator[](std::size_t index) const {
+    if (index >= size()) [[unlikely]]
+      detail::throw_index_out_of_range(index, size());
+    return {{index}, {block_}};
+  }
+
+ private:
+  const detail::argument_block<T, N>* block_;
+};
+
+}  // namespace janus

@@ -1,0 +1,203 @@
+// Array arguments and sums over indices in the static engine: gradients
+// against closed forms and central differences, the shapes grad returns, the
+// hidden sizes (10^6 elements, nested loops, 64 scalars) and the errors.
+#include <boost/test/unit_test.hpp>
+
+#include <janus/janus.hpp>
+
+#include <array>
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <stdexcept>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace {
+
+// One function for doubles and for the static engine, as a user writes it.
+const auto rosenbrock = [](const auto& x) {
+  return janus::sum(janus::indices(0, x.size() - 1), [&](std::size_t i) {
+    return 100.0 * janus::square(x[i + 1] - x[i] * x[i]) + janus::square(1.0 - x[i]);
+  });
+};
+
+std::vector<double> rosenbrock_gradient(const std::vector<double>& x) {
+  std::vector<double> g(x.size(), 0.0);
+  for (std::size_t i = 0; i + 1 < x.size(); ++i) {
+    const double r = x[i + 1] - x[i] * x[i];
+    g[i] += -400.0 * x[i] * r - 2.0 * (1.0 - x[i]);
+    g[i + 1] += 200.0 * r;
+  }
+  return g;
+}
+
+// Lennard-Jones pairs i < j, the outer index and a local captured by reference.
+const auto energy = [](const auto& r) {
+  const std::size_t n = r.size() / 3;
+  return janus::sum(janus::indices(0, n), [&](std::size_t i) {
+    return janus::sum(janus::indices(i + 1, n), [&](std::size_t j) {
+      auto dx = r[3 * i] - r[3 * j], dy = r[3 * i + 1] - r[3 * j + 1], dz = r[3 * i + 2] - r[3 * j + 2];
+      auto s6 = 1.0 / janus::pow(dx * dx + dy * dy + dz * dz, 3);
+      return 4.0 * (s6 * s6 - s6);
+    });
+  });
+};
+
+template <class F>
+std::vector<double> central_differences(const F& f, const std::vector<double>& x) {
+  std::vector<double> g(x.size());
+  for (std::size_t k = 0; k < x.size(); ++k) {
+    const double h = 1e-6 * (1.0 + std::abs(x[k]));
+    auto up = x, down = x;
+    up[k] += h;
+    down[k] -= h;
+    g[k] = (f(up) - f(down)) / (2 * h);
+  }
+  return g;
+}
+
+std::vector<double> cluster(std::size_t atoms) {
+  std::vector<double> r(3 * atoms);
+  for (std::size_t a = 0; a < atoms; ++a) {
+    r[3 * a] = 1.1 * static_cast<double>(a % 3) + 0.05 * static_cast<double>(a);
+    r[3 * a + 1] = 1.2 * static_cast<double>((a / 3) % 3) - 0.03 * static_cast<double>(a);
+    r[3 * a + 2] = 1.15 * static_cast<double>(a / 9) + 0.02 * static_cast<double>(a % 2);
+  }
+  return r;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(rosenbrock_over_a_vector_matches_its_closed_form) {
+  std::vector<double> x(1000);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = 0.5 + 0.7 * std::sin(0.1 * static_cast<double>(i));
+  const std::vector<double> g = janus::grad(rosenbrock)(x);
+  const auto expected = rosenbrock_gradient(x);
+  BOOST_TEST_REQUIRE(g.size() == x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) BOOST_TEST(g[i] == expected[i], boost::test_tools::tolerance(1e-12));
+  const auto [value, g2] = janus::value_and_grad(rosenbrock, x);
+  BOOST_TEST(value == rosenbrock(x), boost::test_tools::tolerance(1e-13));  // the same function on doubles
+  BOOST_TEST(g2 == g, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(the_gradient_has_the_shape_of_its_argument) {
+  const std::array<double, 4> a{0.3, -0.2, 1.1, 0.7};
+  const std::array<double, 4> ga = janus::grad(rosenbrock)(a);
+  const std::vector<double> v(a.begin(), a.end());
+  const auto expected = rosenbrock_gradient(v);
+  for (std::size_t i = 0; i < a.size(); ++i) BOOST_TEST(ga[i] == expected[i], boost::test_tools::tolerance(1e-13));
+  const std::vector<double> gs = janus::grad(rosenbrock)(std::span<const double>(v));
+  BOOST_TEST_REQUIRE(gs.size() == expected.size());
+  for (std::size_t i = 0; i < gs.size(); ++i) BOOST_TEST(gs[i] == expected[i], boost::test_tools::tolerance(1e-13));
+  const std::vector<float> f(a.begin(), a.end());
+  const std::vector<float> gf = janus::grad(rosenbrock)(f);
+  for (std::size_t i = 0; i < a.size(); ++i)
+    BOOST_TEST(gf[i] == static_cast<float>(expected[i]), boost::test_tools::tolerance(1e-5f));
+}
+
+BOOST_AUTO_TEST_CASE(scalars_and_arrays_mixed_give_one_gradient_entry_per_argument) {
+  const std::vector<double> w{0.5, -1.0, 2.0};
+  const std::vector<double> data{1.0, 2.0, 3.0};
+  // sum_i (b + w_i * d_i)^2 + b^2
+  const auto loss = [&](auto b, const auto& weights) {
+    return janus::sum(janus::indices(0, weights.size()), [&](std::size_t i) {
+      return janus::square(b + weights[i] * data[i]);
+    }) + b * b;
+  };
+  const auto [gb, gw] = janus::grad(loss)(0.1, w);
+  double expected_b = 2 * 0.1;
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    const double r = 0.1 + w[i] * data[i];
+    expected_b += 2 * r;
+    BOOST_TEST(gw[i] == 2 * r * data[i], boost::test_tools::tolerance(1e-14));
+  }
+  BOOST_TEST(gb == expected_b, boost::test_tools::tolerance(1e-14));
+  static_assert(std::is_same_v<std::remove_cvref_t<decltype(gb)>, double>);
+}
+
+BOOST_AUTO_TEST_CASE(nested_loops_over_pairs_match_central_differences) {
+  for (const std::size_t atoms : {2u, 3u, 10u}) {
+    const auto r = cluster(atoms);
+    const auto [value, g] = janus::value_and_grad(energy, r);
+    BOOST_TEST(value == energy(r), boost::test_tools::tolerance(1e-12));
+    const auto reference = central_differences(energy, r);
+    for (std::size_t k = 0; k < r.size(); ++k)
+      BOOST_TEST(g[k] == reference[k], boost::test_tools::tolerance(1e-6));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_million_elements_in_one_loop) {
+  std::vector<double> x(1'000'000);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = 1.0 + 1e-6 * static_cast<double>(i % 1000);
+  const auto g = janus::grad(rosenbrock)(x);
+  const auto expected = rosenbrock_gradient(x);
+  std::size_t wrong = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) wrong += std::abs(g[i] - expected[i]) > 1e-9 * (1.0 + std::abs(expected[i]));
+  BOOST_TEST(wrong == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(sixty_four_scalar_arguments) {
+  std::array<double, 64> x{};
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = 0.3 + 0.01 * static_cast<double>(i);
+  const auto fold = [](auto... v) {
+    const std::tuple args{v...};
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return ((janus::square(std::get<I + 1>(args) - std::get<I>(args)) * 0.5) + ...);
+    }(std::make_index_sequence<sizeof...(v) - 1>{});
+  };
+  const auto g = std::apply(janus::grad(fold), x);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    double expected = 0.0;
+    if (i > 0) expected += x[i] - x[i - 1];
+    if (i + 1 < x.size()) expected -= x[i + 1] - x[i];
+    BOOST_TEST(g[i] == expected, boost::test_tools::tolerance(1e-12));
+  }
+}
+
+BOOST_AUTO_TEST_CASE(an_index_past_the_end_names_the_index_and_the_size) {
+  const auto past_the_end = [](const auto& x) {
+    return janus::sum(janus::indices(0, x.size()), [&](std::size_t i) { return x[i + 1] * x[i]; });
+  };
+  const std::vector<double> x{1.0, 2.0, 3.0};
+  BOOST_CHECK_EXCEPTION(janus::grad(past_the_end)(x), std::out_of_range, [](const std::out_of_range& e) {
+    return std::string(e.what()).find("index 3") != std::string::npos &&
+           std::string(e.what()).find("size 3") != std::string::npos;
+  });
+}
+
+BOOST_AUTO_TEST_CASE(a_sum_over_array_elements_with_a_derivative_other_than_one_is_refused) {
+  const auto scaled = [](const auto& x) {
+    return 2.0 * janus::sum(janus::indices(0, x.size()), [&](std::size_t i) { return x[i] * x[i]; });
+  };
+  const std::vector<double> x{1.0, 2.0};
+  BOOST_CHECK_THROW(janus::grad(scaled)(x), std::logic_error);
+}
+
+// One-argument functions of a sum over a std::vector of data: argument-
+// dependent lookup once found std::apply through the vector's namespace.
+BOOST_AUTO_TEST_CASE(functions_of_a_sum_over_data) {
+  const std::vector<double> data{0.5, 1.5, 2.5};
+  const auto f = [&](auto a) {
+    return -janus::sum(data, [=](double d) { return exp(a * d); }) + log(janus::sum(data, [=](double d) { return a * d; }));
+  };
+  const auto [value, g] = janus::value_and_grad(f, 0.4);
+  double s = 0, ds = 0, t = 0, dt = 0;
+  for (const double d : data) {
+    s += std::exp(0.4 * d);
+    ds += d * std::exp(0.4 * d);
+    t += 0.4 * d;
+    dt += d;
+  }
+  BOOST_TEST(value == -s + std::log(t), boost::test_tools::tolerance(1e-13));
+  BOOST_TEST(g[0] == -ds + dt / t, boost::test_tools::tolerance(1e-13));
+}
+
+BOOST_AUTO_TEST_CASE(named_functions_take_plain_numbers) {
+  BOOST_TEST(janus::square(3.0) == 9.0);
+  BOOST_TEST(janus::pow(2.0, 3) == 8.0);
+  BOOST_TEST(janus::sigmoid(0.0) == 0.5);
+  BOOST_TEST(janus::sum(janus::indices(0, 4), [](std::size_t i) { return static_cast<double>(i); }) == 6.0);
+  BOOST_TEST(janus::sum(janus::indices(5, 2), [](std::size_t) { return 1.0; }) == 0.0);
+}
