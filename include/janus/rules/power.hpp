@@ -26,10 +26,20 @@ struct pow_constant {
   static constexpr auto reads = pullback_reads::input;
   double exponent;
   constexpr bool operator==(const pow_constant&) const = default;
-  template <class T> constexpr T value(T x) const { using std::pow; return pow(x, T(exponent)); }
-  template <class T> constexpr T pullback(T x, T, T g) const {
+  template <class T> constexpr T value(T x) const { return power(x, exponent); }
+  template <class T> constexpr T pullback(T x, T, T g) const { return g * T(exponent) * power(x, exponent - 1); }
+
+ private:
+  // Small integer exponents (the 3 of 1 / r^6 = pow(r2, -3), squares, cubes)
+  // by repeated multiplication: a call of std::pow costs tens of multiplies.
+  template <class T> static constexpr T power(T x, double p) {
+    if (p >= 0 && p <= 8 && p == static_cast<double>(static_cast<int>(p))) {
+      T result(1);
+      for (int i = 0; i < static_cast<int>(p); ++i) result *= x;
+      return result;
+    }
     using std::pow;
-    return g * T(exponent) * pow(x, T(exponent - 1));
+    return pow(x, T(p));
   }
 };
 
