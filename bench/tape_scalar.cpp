@@ -70,7 +70,10 @@ std::vector<double> uniform_values(std::size_t count, double low, double high, u
 // the function of such an array; `expert` and `mechanical`, which write the
 // gradient at a point into an array of the same size; and `counter`, the name
 // of the per-unit counter of the problem's other variants (nullptr where they
-// have none), with `units`, how many units one gradient covers.
+// have none), with, where it is set, `units`, how many units one gradient
+// covers. (A problem without a counter has no `units`: clang warns of an
+// unused constant, -Wunused-const-variable, when only a discarded
+// `if constexpr` branch names it.)
 
 // Whether two gradients agree to `tolerance` relative to their largest
 // component: the components of a gradient can be far below its largest (the
@@ -697,7 +700,6 @@ BENCHMARK(log_sum_exp_tape_sum)->Name("log_sum_exp/janus_tape_sum/1000");
 // so it has no adjoint.
 struct log_sum_exp_by_hand {
   static constexpr const char* counter = nullptr;  // the other variants set none
-  static constexpr double units = 0;
   std::vector<double> point = uniform_values(1000, -5.0, 5.0, 6);
 
   double primal(const std::vector<double>& x) const { return log_sum_exp(x); }

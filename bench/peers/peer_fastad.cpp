@@ -352,9 +352,9 @@ void rosenbrock_vector_benchmarks() {
   add_expert(name.of("expert"), x, peers::rosenbrock_expert, 1.0, expected);
   add(name.of("janus"), x, array_api::rosenbrock_gradient, gradient_only, expected);
   add_fastad(
-      name, "fastad", x, 0, [n](double* v, double* a) { return rosenbrock_fastad_vector(n, v, a); }, expected);
+      name, "fastad", x, 0, [](double* v, double* a) { return rosenbrock_fastad_vector(n, v, a); }, expected);
   add_fastad(
-      name, "fastad_sum_terms", x, 0, [n](double* v, double* a) { return rosenbrock_fastad_terms(n, v, a); }, expected);
+      name, "fastad_sum_terms", x, 0, [](double* v, double* a) { return rosenbrock_fastad_terms(n, v, a); }, expected);
 }
 
 void likelihood_benchmarks() {
@@ -384,7 +384,7 @@ void pair_potential_benchmarks() {
   add_expert(name.of("expert"), r, peers::pair_forces, -1.0, expected);
   add(name.of("janus"), r, array_api::energy_gradient, gradient_only, expected);
   add_fastad(
-      name, "fastad", r, n * (n - 1) / 2, [n](double* v, double* a) { return pair_fastad(n, v, a); }, expected);
+      name, "fastad", r, n * (n - 1) / 2, [](double* v, double* a) { return pair_fastad(n, v, a); }, expected);
 }
 
 }  // namespace

@@ -56,9 +56,14 @@ using child_type = typename std::remove_cvref_t<decltype(hana::at_c<I>(node_trai
 
 /// Whether two nodes of this type can be told equal by comparing what they
 /// hold (a sum's body is a lambda, which cannot be compared).
+///
+/// Elements of arrays are not compared either: every element of one array has
+/// one type, so the DAG shared by type would merge `x[i]` with `x[i + 1]`, and
+/// the run-time check would fail for nearly every body that reads two of them.
 template <class Node>
-inline constexpr bool is_comparable =
-    node_traits<Node>::kind != node_kind::sum && node_traits<Node>::kind != node_kind::preaccumulated;
+inline constexpr bool is_comparable = node_traits<Node>::kind != node_kind::sum &&
+                                      node_traits<Node>::kind != node_kind::preaccumulated &&
+                                      node_traits<Node>::kind != node_kind::element;
 template <class Rule, class Arg>
 inline constexpr bool is_comparable<unary<Rule, Arg>> =
     (std::is_empty_v<Rule> || std::equality_comparable<Rule>) && is_comparable<Arg>;
@@ -97,9 +102,14 @@ struct entry_list {
   static constexpr std::size_t size = sizeof...(Entries);
 };
 
+// Lists of entries run to hundreds: these look-ups expand a pack into an
+// array rather than a fold expression, which clang nests, and caps at 256.
 template <class Key, class... Entries>
 constexpr bool contains_key(entry_list<Entries...>) {
-  return (std::is_same_v<typename Entries::key, Key> || ...);
+  constexpr bool matches[] = {false, std::is_same_v<typename Entries::key, Key>...};
+  for (const bool m : matches)
+    if (m) return true;
+  return false;
 }
 
 template <class Entry, class... Entries>
@@ -182,10 +192,10 @@ constexpr bool supplies_partials(node_kind kind) {
 
 template <class Key, class... Entries>
 constexpr std::size_t index_of_key(entry_list<Entries...>) {
-  std::size_t index = no_entry;
-  std::size_t k = 0;
-  ((std::is_same_v<typename Entries::key, Key> ? (index = k, ++k) : ++k), ...);
-  return index;
+  constexpr bool matches[] = {std::is_same_v<typename Entries::key, Key>..., false};
+  for (std::size_t k = 0; k < sizeof...(Entries); ++k)
+    if (matches[k]) return k;
+  return no_entry;
 }
 
 template <class List, class Entry>

@@ -113,9 +113,11 @@ std::string to_dot(const E& e, std::span<const std::string_view> names) {
   using layout = detail::dag_layout<list>;
   std::string out = "digraph janus {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n";
   [&]<std::size_t... K>(std::index_sequence<K...>) {
-    ((out += "  n" + std::to_string(K) + " [",
-      detail::dot_append_entry<typename detail::entry_at<K, list>::type>(out, e, names), out += "];\n"),
-     ...);
+    // A braced list, not a comma fold: clang caps fold expressions at 256 operands.
+    [[maybe_unused]] const int entries[] = {(out += "  n" + std::to_string(K) + " [",
+                                             detail::dot_append_entry<typename detail::entry_at<K, list>::type>(
+                                                 out, e, names),
+                                             out += "];\n", 0)...};
   }(std::make_index_sequence<layout::count>{});
   for (std::size_t k = 0; k < layout::count; ++k) {
     const detail::entry_info& info = layout::info[k];

@@ -175,8 +175,10 @@ struct sweep {
   /// The sweep, with `seed` as the adjoint of the root.
   [[gnu::flatten]] static constexpr result run(const Root& root, const Values& values, T seed = T(1)) {
     state s;
+    // Steps in a braced list, not a comma fold: evaluated in order all the
+    // same, and clang caps fold expressions at 256 operands.
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (forward<K>(s, root, values), ...);
+      [[maybe_unused]] const int steps[] = {(forward<K>(s, root, values), 0)...};
     }(std::make_index_sequence<count>{});
 
     result r{};
@@ -184,10 +186,10 @@ struct sweep {
     if constexpr (plan::active[root_entry]) {
       s.adjoint[root_entry] = seed;
       [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (reverse<count - 1 - K>(s, root, values), ...);
+        [[maybe_unused]] const int steps[] = {(reverse<count - 1 - K>(s, root, values), 0)...};
       }(std::make_index_sequence<count>{});
       [&]<std::size_t... I>(std::index_sequence<I...>) {
-        ((r.gradient[I] = gradient_of<wrt_ids[I]>(s)), ...);
+        [[maybe_unused]] const int steps[] = {0, (r.gradient[I] = gradient_of<wrt_ids[I]>(s), 0)...};
       }(std::make_index_sequence<wrt_count>{});
     }
     return r;
@@ -229,7 +231,9 @@ constexpr bool agrees_with_its_type(const Root& root) {
 
 template <class Shared, class Root, class... Entries>
 constexpr bool sharing_holds(const Root& root, entry_list<Entries...>) {
-  return (agrees_with_its_type<Entries, Shared>(root) && ...);
+  bool all = true;
+  [[maybe_unused]] const int checks[] = {0, (all = all && agrees_with_its_type<Entries, Shared>(root), 0)...};
+  return all;
 }
 
 /// Sweeps `e` for its value and/or its gradient with respect to `Wrt`.
