@@ -12,7 +12,7 @@ Two programs are made from it:
 A third program, the plain one with <janus/janus.hpp> included, shows how
 much of the gradient's time is the cost of including the library at all.
 
-Each is compiled once with g++ under /usr/bin/time, which gives the wall
+Each is compiled once (g++, or --cxx) under /usr/bin/time, which gives the wall
 seconds and the peak memory of the compiler. Then both are run on the same
 inputs, read from the command line so nothing is folded at compile time: the
 plain program prints f at the point and at shifted points, from which a
@@ -183,11 +183,11 @@ class TimedOut(Exception):
     pass
 
 
-def compile_one(source, binary, flags, timeout):
+def compile_one(source, binary, flags, timeout, cxx="g++"):
     """(wall seconds, peak MB) of one compilation, or raises with the log."""
     timing = binary + ".time"
     cmd = ["/usr/bin/time", "-f", "%e %M", "-o", timing,
-           "g++", "-std=c++20", *flags, "-I" + os.path.join(REPO, "include"),
+           cxx, "-std=c++20", *flags, "-I" + os.path.join(REPO, "include"),
            source, "-o", binary]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
@@ -226,6 +226,7 @@ def check(plain_bin, grad_bin):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cxx", default="g++", help="the compiler (default g++), e.g. clang++-16")
     ap.add_argument("--sizes", default="25,50,100,200", help="operation counts, comma separated")
     ap.add_argument("--flags", default="-O2", help='compiler flags besides -std=c++20 (default "-O2")')
     ap.add_argument("--seed", type=int, default=5, help="seed of the formula generator")
@@ -255,9 +256,9 @@ def main():
             row = {"n": formula.ops, "locals": len(formula.lines), "reused": formula.reused}
             row.update(ps=math.nan, pm=math.nan, hs=math.nan, gs=math.nan, gm=math.nan)
             try:
-                row["ps"], row["pm"] = compile_one(plain_src, os.path.join(work, f"plain_{n}"), flags, args.timeout)
-                row["hs"], _ = compile_one(header_src, os.path.join(work, f"header_{n}"), flags, args.timeout)
-                row["gs"], row["gm"] = compile_one(grad_src, os.path.join(work, f"grad_{n}"), flags, args.timeout)
+                row["ps"], row["pm"] = compile_one(plain_src, os.path.join(work, f"plain_{n}"), flags, args.timeout, args.cxx)
+                row["hs"], _ = compile_one(header_src, os.path.join(work, f"header_{n}"), flags, args.timeout, args.cxx)
+                row["gs"], row["gm"] = compile_one(grad_src, os.path.join(work, f"grad_{n}"), flags, args.timeout, args.cxx)
                 ok, err = check(os.path.join(work, f"plain_{n}"), os.path.join(work, f"grad_{n}"))
                 row["ok"] = "yes" if ok else "NO (rel. error %.1e)" % err
                 wrong |= not ok
@@ -293,7 +294,7 @@ def main():
 
     cells = [[str(r["n"]), f'{r["locals"]} ({r["reused"]})', sec(r["ps"]), sec(r["hs"]), sec(r["gs"]), ratio(r),
               "%.0f" % r["pm"], "%.0f" % r["gm"], r["ok"]] for r in rows]
-    print(f"g++ -std=c++20 {args.flags} -I<repo>/include, seed {args.seed}")
+    print(f"{args.cxx} -std=c++20 {args.flags} -I<repo>/include, seed {args.seed}")
     if args.markdown:
         print("| " + " | ".join(head) + " |")
         print("|" + "|".join("---:" for _ in head) + "|")
