@@ -14,7 +14,7 @@
 #include "janus/static/expression.hpp"
 #include "janus/static/functions.hpp"
 #include "janus/static/preaccumulate.hpp"
-#include "janus/static/sweep.hpp"
+#include "janus/static/run_sweep.hpp"
 
 namespace janus {
 

@@ -24,15 +24,12 @@
 
 #include "janus/rules/rule.hpp"
 #include "janus/static/expression.hpp"
+#include "janus/static/limits.hpp"
 
 namespace janus::detail {
 
 namespace hana = boost::hana;
 
-/// A set of variable identities, one bit each. Variables of one expression
-/// are numbered from 0, so 64 is a limit on variables per expression.
-using id_mask = std::uint64_t;
-inline constexpr std::size_t max_variables = 64;
 
 enum class node_kind { leaf, element, constant, unary, binary, select, sum, preaccumulated };
 

@@ -28,24 +28,11 @@
 
 #include "janus/static/dag.hpp"
 #include "janus/static/expression.hpp"
+#include "janus/static/limits.hpp"
 #include "janus/static/node_traits.hpp"
-#include "janus/static/sweep.hpp"
+#include "janus/static/run_sweep.hpp"
 
 namespace janus::detail {
-
-/// How many nodes that hold data an operand may have before it is
-/// preaccumulated, when its tree stores a subtree twice. Large enough that
-/// the formulas people write in one line (Black-Scholes with its Greeks, a
-/// 20-operation rational function) are swept as one; small enough that a
-/// compile-time walk stays cheap.
-inline constexpr std::size_t preaccumulation_limit = 32;
-
-/// The same for a tree that stores nothing twice, as far as `repeats` can
-/// tell: such a tree grows only as fast as the formula is written, so it may
-/// grow further before the walk gets costly, and a sum of many terms (a
-/// Rosenbrock function of ten variables) stays one fused sweep. The bound
-/// still holds where `repeats` misses a repetition.
-inline constexpr std::size_t preaccumulation_limit_without_repeats = 4 * preaccumulation_limit;
 
 /// The number of nodes in the expanded tree of `Node` that hold data.
 template <class Node>

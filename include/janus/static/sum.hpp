@@ -23,7 +23,7 @@
 
 #include "janus/static/expression.hpp"
 #include "janus/static/node_traits.hpp"
-#include "janus/static/sweep.hpp"
+#include "janus/static/run_sweep.hpp"
 
 namespace janus {
 
