@@ -7,8 +7,9 @@
 #include <janus/tape.hpp>
 #include <janus/tensor.hpp>
 
+#include "run_program.hpp"
+
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -21,7 +22,7 @@ bool write(const std::filesystem::path& file, const std::string& text) {
   return static_cast<bool>(out);
 }
 
-bool have_dot() { return std::system("dot -V > /dev/null 2>&1") == 0; }
+bool have_dot() { return examples::run_program({"dot", "-V"}, true); }
 
 }  // namespace
 
@@ -81,8 +82,7 @@ int main(int argc, char** argv) {
     if (!render) continue;
     std::filesystem::path png_file = dot_file;
     png_file.replace_extension(".png");
-    const std::string command = "dot -Tpng \"" + dot_file.string() + "\" -o \"" + png_file.string() + "\"";
-    if (std::system(command.c_str()) == 0) {
+    if (examples::run_program({"dot", "-Tpng", dot_file.string(), "-o", png_file.string()})) {
       std::printf("rendered %s\n", png_file.string().c_str());
     } else {
       std::fprintf(stderr, "graphs: dot failed on %s\n", dot_file.string().c_str());

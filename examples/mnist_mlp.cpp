@@ -29,6 +29,7 @@
 #include "janus/nn.hpp"
 #include "janus/optim.hpp"
 #include "janus/tensor.hpp"
+#include "run_program.hpp"
 
 namespace {
 
@@ -225,11 +226,12 @@ double accuracy(const std::vector<std::int64_t>& predictions, const std::vector<
 
 // ---------------------------------------------------------------- figures
 
-bool gnuplot_available() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
+bool gnuplot_available() { return examples::run_program({"gnuplot", "--version"}, true); }
 
+// gnuplot runs in the output folder and the scripts name their files alone,
+// so that no path given on the command line ends up inside a gnuplot script.
 bool run_gnuplot(const fs::path& script) {
-  const std::string command = "gnuplot '" + script.string() + "'";
-  return std::system(command.c_str()) == 0;
+  return examples::run_program({"gnuplot", script.filename().string()}, false, script.parent_path().string());
 }
 
 // Loss over training steps and accuracy over epochs, side by side.
@@ -237,17 +239,17 @@ bool plot_curves(const fs::path& out, int epochs) {
   const fs::path script = out / "curves.gp";
   std::ofstream gp(script);
   gp << "set terminal pngcairo size 1200,450 font 'sans,11'\n"
-     << "set output '" << (out / "curves.png").string() << "'\n"
+     << "set output 'curves.png'\n"
      << "set datafile separator ','\n"
      << "set xrange [0:" << epochs << "]\n"
      << "set key autotitle columnhead\n"
      << "set multiplot layout 1,2 title 'janus: MLP on MNIST'\n"
      << "set title 'training loss'\nset xlabel 'epoch'\nset ylabel 'cross-entropy'\nset logscale y\nset grid\n"
-     << "plot '" << (out / "loss.csv").string() << "' using 1:2 with lines lc rgb '#8080c0' title 'per 50 steps', \\\n"
-     << "     '" << (out / "metrics.csv").string() << "' using ($1 - 0.5):2 with linespoints lw 2 pt 7 lc rgb '#202080' title 'epoch mean'\n"
+     << "plot 'loss.csv' using 1:2 with lines lc rgb '#8080c0' title 'per 50 steps', \\\n"
+     << "     'metrics.csv' using ($1 - 0.5):2 with linespoints lw 2 pt 7 lc rgb '#202080' title 'epoch mean'\n"
      << "unset logscale y\n"
      << "set title 'accuracy'\nset ylabel 'accuracy (%)'\nset key bottom right\n"
-     << "plot '" << (out / "metrics.csv").string() << "' using 1:3 with linespoints lw 2 pt 7 title 'train', \\\n"
+     << "plot 'metrics.csv' using 1:3 with linespoints lw 2 pt 7 title 'train', \\\n"
      << "     '' using 1:4 with linespoints lw 2 pt 5 title 'test'\n"
      << "unset multiplot\n";
   gp.close();
@@ -285,7 +287,7 @@ bool plot_digits(const fs::path& out, const janus::data::labelled_set& test, con
   const fs::path script = out / "digits.gp";
   std::ofstream gp(script);
   gp << "set terminal pngcairo size " << width * 3 << "," << height * 3 + 60 << " font 'sans,12'\n"
-     << "set output '" << (out / "digits.png").string() << "'\n"
+     << "set output 'digits.png'\n"
      << "set title 'MNIST test digits (the first 64, then the first mistakes) and predicted labels; wrong in red, true label in brackets'\n"
      << "unset key\nunset colorbox\nunset tics\nunset border\n"
      << "set palette gray negative\nset cbrange [0:1]\n"
@@ -305,7 +307,7 @@ bool plot_digits(const fs::path& out, const janus::data::labelled_set& test, con
          << y0 + cell_h - 1 << " front fillstyle empty border rgb '#d01010' lw 2\n";
     }
   }
-  gp << "plot '" << matrix.string() << "' matrix with image pixels\n";
+  gp << "plot 'digits.dat' matrix with image pixels\n";
   gp.close();
   return run_gnuplot(script);
 }
