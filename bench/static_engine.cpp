@@ -22,6 +22,7 @@
 #include <janus/janus.hpp>
 
 #include "formulas.hpp"
+#include "static_checks.hpp"
 
 #include <algorithm>
 #include <array>
@@ -35,37 +36,7 @@
 
 namespace {
 
-template <std::size_t N>
-using vec = std::array<double, N>;
-
-/// Whether two gradients agree to `tolerance`, relative to their size.
-template <std::size_t N>
-bool agree(const vec<N>& a, const vec<N>& b, double tolerance) {
-  for (std::size_t i = 0; i < N; ++i) {
-    const double scale = std::max({1.0, std::abs(a[i]), std::abs(b[i])});
-    if (!(std::abs(a[i] - b[i]) <= tolerance * scale)) return false;
-  }
-  return true;
-}
-
-bool agree(double a, double b, double tolerance) { return agree(vec<1>{a}, vec<1>{b}, tolerance); }
-
-/// f at p, evaluated by the static engine (to check the primal against).
-template <class F, std::size_t N>
-double value_with_janus(const F& f, const vec<N>& p) {
-  return janus::value(std::apply(f, std::apply([](auto... v) { return janus::variables(v...); }, p)));
-}
-
-/// Times `compute(inputs)`; the inputs are reloaded from memory the compiler
-/// cannot see through on every iteration, and the result is kept.
-template <class Inputs, class Compute>
-void time_it(benchmark::State& state, Inputs inputs, Compute compute) {
-  for (auto _ : state) {
-    benchmark::DoNotOptimize(inputs);
-    auto result = compute(inputs);
-    benchmark::DoNotOptimize(result);
-  }
-}
+using namespace bench_checks;
 
 // ---------------------------------------------------------------------------
 // P1. Black-Scholes: the price of a European call and its five first-order
@@ -413,34 +384,6 @@ constexpr likelihood_inputs likelihood_point{1.2, 1.8};
 // ---------------------------------------------------------------------------
 // The benchmarks. Every variant is one out-of-line function, so each pays the
 // same call and can be found by name in a profile or a disassembly.
-
-// The expert's gradient is the reference of the others; it is checked in turn
-// against central differences of the primal (Richardson-extrapolated).
-template <std::size_t N, class Primal, class Expert>
-bool check_expert(benchmark::State& state, const vec<N>& p, Primal primal, Expert expert) {
-  vec<N> differences{};
-  for (std::size_t i = 0; i < N; ++i) {
-    const auto at = [&](double step) {
-      vec<N> q = p;
-      q[i] += step;
-      return primal(q);
-    };
-    const double h = 1e-3 * std::max(0.1, std::abs(p[i]));
-    const double wide = (at(h) - at(-h)) / (2 * h);
-    const double narrow = (at(h / 2) - at(-h / 2)) / h;
-    differences[i] = (4 * narrow - wide) / 3;
-  }
-  if (agree(expert(p), differences, 1e-8)) return true;
-  state.SkipWithError("the expert's gradient disagrees with finite differences of the primal");
-  return false;
-}
-
-template <class Inputs, class Expert, class Candidate>
-bool check(benchmark::State& state, const Inputs& p, Expert expert, Candidate candidate, double tolerance) {
-  if (agree(candidate(p), expert(p), tolerance)) return true;
-  state.SkipWithError("the gradient disagrees with the expert's");
-  return false;
-}
 
 template <class Inputs, class Primal, class Expert, class Candidate>
 bool check_value_and_grad(benchmark::State& state, const Inputs& p, Primal primal, Expert expert,

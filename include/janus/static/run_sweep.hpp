@@ -66,15 +66,15 @@ constexpr bool sharing_holds(const Root& root, entry_list<Entries...>) {
 /// optimiser usually folds away), the sweep follows the DAG shared by type;
 /// otherwise it follows the tree, where only pure subtrees are shared.
 template <id_mask Wrt, bool WantValue, class Node, class T, std::size_t N, class Values>
-constexpr auto run_sweep(const expression<Node, T, N, Values>& e, T seed = T(1)) {
+constexpr auto run_sweep(const expression<Node, T, N, Values>& e) {
   using tree = dag_of<Node, false>;
   using shared = dag_of<Node, true>;
   if constexpr (tree::size == shared::size) {
-    return sweep<tree, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values, seed);
+    return sweep<tree, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values);
   } else {
     if (sharing_holds<shared>(e.node, tree{}))
-      return sweep<shared, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values, seed);
-    return sweep<tree, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values, seed);
+      return sweep<shared, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values);
+    return sweep<tree, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values);
   }
 }
 

@@ -1,13 +1,14 @@
 // janus/static/sum.hpp: `janus::sum(range, body)`, a reduction over run-time
 // data inside a static expression.
 //
-// The body maps one element to an expression of captured variables and
-// per-element constants, e.g. the log-likelihood terms of a data set as a
-// function of (mu, sigma). The sum is one node of the outer DAG whose children
-// are the body's variables. When its gradient is wanted it walks the data once,
-// adding up the body's values and its gradients (each a static sweep of the
-// body); the reverse sweep then scales those partials by the sum's adjoint. No
-// tape and no heap: the partials live in the sweep's locals.
+// The body maps one element (a data point, an index) to an expression of
+// captured variables, elements of array arguments and per-element constants,
+// e.g. the log-likelihood terms of a data set as a function of (mu, sigma).
+// The sum is one node of the outer DAG whose children are the body's scalar
+// variables. It walks the range once, when it is made, adding up the body's
+// values and gradients (each a static sweep of the body); the reverse sweep
+// then scales those partials by the sum's adjoint. No tape and no heap: the
+// partials live in the node.
 #pragma once
 
 #include <array>
@@ -46,14 +47,11 @@ namespace detail {
 /// gradient buffers, unscaled: such a sum must enter the function's result
 /// with derivative one (as a term of it, or as all of it), which the sweep
 /// checks.
-template <class View, class Body>
+template <class T, id_mask BodyIds, id_mask BodyLeafIds>
 struct sum_node {
-  using body_expression =
-      std::remove_cvref_t<std::invoke_result_t<const Body&, std::ranges::range_reference_t<const View>>>;
-  using value_type = typename body_expression::value_type;
-  using body_node = typename body_expression::node_type;
-  static constexpr id_mask body_ids = node_traits<body_node>::all_ids;
-  static constexpr id_mask body_leaf_ids = node_traits<body_node>::leaf_ids;
+  using value_type = T;
+  static constexpr id_mask body_ids = BodyIds;
+  static constexpr id_mask body_leaf_ids = BodyLeafIds;
   static constexpr bool reads_arrays = body_ids != body_leaf_ids;
   static constexpr std::size_t body_variable_count = std::popcount(body_leaf_ids);
   // Where each of the body's scalar variables sits in the body's gradient.
@@ -68,7 +66,8 @@ struct sum_node {
   value_type value{};
   std::array<value_type, body_variable_count> partials{};
 
-  [[gnu::flatten]] constexpr sum_node(const View& elements, const Body& body) {
+  template <class Range, class Body>
+  [[gnu::flatten]] constexpr sum_node(const Range& elements, const Body& body) {
     // Added up in locals: stores through a pointer could alias the values
     // the body reads, and would be reloaded per element.
     value_type total(0);
@@ -96,12 +95,14 @@ struct sum_node {
   }
 };
 
-template <class View, class Body>
-struct is_pure_node<sum_node<View, Body>> : std::false_type {};
+template <class T, id_mask BodyIds, id_mask BodyLeafIds>
+struct is_pure_node<sum_node<T, BodyIds, BodyLeafIds>> : std::false_type {};
 
-template <class View, class Body>
-struct node_traits<sum_node<View, Body>> {
-  using node = sum_node<View, Body>;
+// The node's type names only what the sweep needs (not the range or the
+// body), which keeps the types of long formulas short.
+template <class T, id_mask BodyIds, id_mask BodyLeafIds>
+struct node_traits<sum_node<T, BodyIds, BodyLeafIds>> {
+  using node = sum_node<T, BodyIds, BodyLeafIds>;
   static constexpr node_kind kind = node_kind::sum;
   static constexpr auto children = leaves_of<node::body_leaf_ids>();
   static constexpr id_mask all_ids = node::body_ids;
@@ -134,15 +135,13 @@ constexpr auto indices(std::size_t begin, std::size_t end) {
 /// The sum over `range` of `body(element)`. When the body returns an
 /// expression of janus variables (captured scalars, elements of array
 /// arguments), the sum is one node of the expression: the body's sweep is
-/// generated once and runs per element. When it returns a number, this is an
-/// ordinary sum, so that one function serves doubles and the engine.
-/// `range` is kept by reference when it is a named container, so it must
-/// outlive the expression; views (such as `janus::indices`) are kept by value.
-template <std::ranges::viewable_range Range, class Body>
-  requires std::ranges::input_range<Range>
-constexpr auto sum(Range&& range, Body body) {
-  using view = std::views::all_t<Range>;
-  using element = std::ranges::range_reference_t<const view>;
+/// generated once and runs per element, when the sum is made (so the range
+/// and the body's captures need to live only as long as that call).
+/// When the body returns a number, this is an ordinary sum, so that one
+/// function serves doubles and the engine.
+template <std::ranges::input_range Range, class Body>
+constexpr auto sum(Range&& range, const Body& body) {
+  using element = std::ranges::range_reference_t<Range>;
   static_assert(std::is_invocable_v<const Body&, element>,
                 "janus::sum(range, body): body must be callable with an element of range");
   using body_result = std::remove_cvref_t<std::invoke_result_t<const Body&, element>>;
@@ -151,12 +150,10 @@ constexpr auto sum(Range&& range, Body body) {
   } else {
     static_assert(static_expression<body_result>,
                   "janus::sum(range, body): body must return a number or an expression of janus variables");
-    static_assert(std::copyable<view>,
-                  "janus::sum: pass a named container or a view; a temporary container would dangle");
-    using node = detail::sum_node<view, Body>;
     using T = typename body_result::value_type;
-    return expression<node, T, body_result::variable_count, typename body_result::values_type>{
-        node(std::views::all(std::forward<Range>(range)), body), {}};
+    using body_traits = detail::node_traits<typename body_result::node_type>;
+    using node = detail::sum_node<T, body_traits::all_ids, body_traits::leaf_ids>;
+    return expression<node, T, body_result::variable_count, typename body_result::values_type>{node(range, body), {}};
   }
 }
 

@@ -173,8 +173,7 @@ struct sweep {
     else return s.adjoint[k];
   }
 
-  /// The sweep, with `seed` as the adjoint of the root.
-  [[gnu::flatten]] static constexpr result run(const Root& root, const Values& values, T seed = T(1)) {
+  [[gnu::flatten]] static constexpr result run(const Root& root, const Values& values) {
     state s;
     // Steps in a braced list, not a comma fold: evaluated in order all the
     // same, and clang caps fold expressions at 256 operands.
@@ -185,7 +184,7 @@ struct sweep {
     result r{};
     if constexpr (WantValue) r.value = s.value[root_entry];
     if constexpr (plan::active[root_entry]) {
-      s.adjoint[root_entry] = seed;
+      s.adjoint[root_entry] = T(1);
       [&]<std::size_t... K>(std::index_sequence<K...>) {
         [[maybe_unused]] const int steps[] = {(reverse<count - 1 - K>(s, root, values), 0)...};
       }(std::make_index_sequence<count>{});
