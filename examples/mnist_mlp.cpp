@@ -29,6 +29,7 @@
 #include "janus/nn.hpp"
 #include "janus/optim.hpp"
 #include "janus/tensor.hpp"
+#include "digit_grid.hpp"
 #include "run_program.hpp"
 
 namespace {
@@ -44,7 +45,7 @@ struct settings {
   std::size_t batch_size = 128;
   std::string optimizer = "sgd";
   std::optional<double> learning_rate;  // per optimiser when not given
-  double momentum = 0.9;
+  std::optional<double> momentum;       // sgd's, 0.9 when not given
   bool nesterov = false;
   double weight_decay = 0.0;
   bool cosine = true;
@@ -57,13 +58,13 @@ struct settings {
 };
 
 constexpr std::string_view usage = R"(usage: mnist_mlp [options]
-  --hidden SIZES      hidden layer sizes, comma-separated (default 256,256)
+  --hidden SIZES      hidden layer sizes, comma-separated, each 1 to 16384 (default 256,256)
   --epochs N          passes over the training set (default 10; 0 only evaluates)
   --batch N           mini-batch size (default 128)
   --optimizer NAME    sgd, adam or adamw (default sgd)
-  --lr RATE           learning rate (default 0.05 for sgd, 0.001 for adam and adamw)
-  --momentum M        sgd momentum (default 0.9)
-  --nesterov          sgd with Nesterov momentum
+  --lr RATE           learning rate, positive (default 0.05 for sgd, 0.001 for adam and adamw)
+  --momentum M        sgd momentum, in [0, 1) (default 0.9)
+  --nesterov          sgd with Nesterov momentum (needs a momentum above 0)
   --weight-decay W    L2 penalty (sgd, adam) or decoupled decay (adamw) (default 0)
   --schedule NAME     cosine (the rate falls to 0 over the run) or constant (default cosine)
   --seed N            initialisation and shuffling seed (default 1)
@@ -83,16 +84,34 @@ Number parse_number(std::string_view flag, std::string_view text) {
   return value;
 }
 
+// from_chars reads "nan" and "inf" too; no rate, momentum or decay is either.
+double parse_finite(std::string_view flag, std::string_view text) {
+  const auto value = parse_number<double>(flag, text);
+  if (!std::isfinite(value))
+    throw std::invalid_argument(std::string(flag) + ": '" + std::string(text) + "' is not a finite number");
+  return value;
+}
+
+// Two layers this wide already hold a gigabyte of weights between them, and
+// as much again of gradients and momentum; wider ones would only end in an
+// allocation failure, or the system's out-of-memory killer, after the data
+// had loaded.
+constexpr std::size_t max_layer_size = 1u << 14;
+
+// "256,256": every comma separates two sizes, so "", "256," and "256,,10" are refused.
 std::vector<std::size_t> parse_sizes(std::string_view text) {
   std::vector<std::size_t> sizes;
-  while (!text.empty()) {
-    const std::size_t comma = std::min(text.find(','), text.size());
+  for (;;) {
+    const std::size_t comma = text.find(',');
     const auto size = parse_number<std::size_t>("--hidden", text.substr(0, comma));
     if (size == 0) throw std::invalid_argument("--hidden: a layer needs at least one unit");
+    if (size > max_layer_size)
+      throw std::invalid_argument("--hidden: " + std::to_string(size) + " units; a layer has at most " +
+                                  std::to_string(max_layer_size));
     sizes.push_back(size);
-    text.remove_prefix(std::min(comma + 1, text.size()));
+    if (comma == std::string_view::npos) return sizes;
+    text.remove_prefix(comma + 1);
   }
-  return sizes;
 }
 
 settings parse_flags(int argc, char** argv) {
@@ -100,7 +119,7 @@ settings parse_flags(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view flag = argv[i];
     auto value = [&]() -> std::string_view {
-      if (i + 1 >= argc) throw std::invalid_argument(std::string(flag) + " needs a value");
+      if (i + 1 >= argc || *argv[i + 1] == '\0') throw std::invalid_argument(std::string(flag) + " needs a value");
       return argv[++i];
     };
     if (flag == "--help" || flag == "-h") {
@@ -110,10 +129,10 @@ settings parse_flags(int argc, char** argv) {
     else if (flag == "--epochs") s.epochs = parse_number<int>(flag, value());
     else if (flag == "--batch") s.batch_size = parse_number<std::size_t>(flag, value());
     else if (flag == "--optimizer") s.optimizer = value();
-    else if (flag == "--lr") s.learning_rate = parse_number<double>(flag, value());
-    else if (flag == "--momentum") s.momentum = parse_number<double>(flag, value());
+    else if (flag == "--lr") s.learning_rate = parse_finite(flag, value());
+    else if (flag == "--momentum") s.momentum = parse_finite(flag, value());
     else if (flag == "--nesterov") s.nesterov = true;
-    else if (flag == "--weight-decay") s.weight_decay = parse_number<double>(flag, value());
+    else if (flag == "--weight-decay") s.weight_decay = parse_finite(flag, value());
     else if (flag == "--schedule") {
       const std::string_view name = value();
       if (name != "cosine" && name != "constant")
@@ -131,6 +150,13 @@ settings parse_flags(int argc, char** argv) {
   if (s.batch_size == 0) throw std::invalid_argument("--batch must be positive");
   if (s.optimizer != "sgd" && s.optimizer != "adam" && s.optimizer != "adamw")
     throw std::invalid_argument("--optimizer: '" + s.optimizer + "' is not sgd, adam or adamw");
+  if (s.learning_rate && !(*s.learning_rate > 0)) throw std::invalid_argument("--lr must be positive");
+  if (s.momentum && !(*s.momentum >= 0 && *s.momentum < 1))
+    throw std::invalid_argument("--momentum must lie in [0, 1)");
+  if (s.weight_decay < 0) throw std::invalid_argument("--weight-decay must not be negative");
+  if (s.optimizer != "sgd" && (s.momentum || s.nesterov))
+    throw std::invalid_argument("--momentum and --nesterov are sgd's; --optimizer " + s.optimizer + " has neither");
+  if (s.nesterov && s.momentum == 0.0) throw std::invalid_argument("--nesterov needs a --momentum above 0");
   return s;
 }
 
@@ -140,7 +166,7 @@ std::unique_ptr<janus::optim::optimizer<float>> make_optimizer(const settings& s
   if (s.optimizer == "sgd")
     return std::make_unique<optim::sgd<float>>(std::move(parameters),
                                                optim::sgd_options{.learning_rate = s.learning_rate.value_or(0.05),
-                                                                  .momentum = s.momentum,
+                                                                  .momentum = s.momentum.value_or(0.9),
                                                                   .nesterov = s.nesterov,
                                                                   .weight_decay = s.weight_decay});
   if (s.optimizer == "adam")
@@ -253,63 +279,70 @@ bool plot_curves(const fs::path& out, int epochs) {
      << "     '' using 1:4 with linespoints lw 2 pt 5 title 'test'\n"
      << "unset multiplot\n";
   gp.close();
-  return run_gnuplot(script);
+  return gp && run_gnuplot(script);
 }
 
-// A grid of test digits, each with its predicted label underneath: green
-// when right; red, boxed and with the true label when wrong. The first
-// cells show the test set in order, the rest the first mistakes, so that
-// both what it gets right and what it gets wrong are on the picture.
-bool plot_digits(const fs::path& out, const janus::data::labelled_set& test, const janus::data::mnist& data,
-                 const std::vector<std::int64_t>& predictions) {
-  constexpr std::size_t columns = 12, rows = 8, side = 28, cell_w = 32, cell_h = 44;
-  std::vector<std::size_t> shown;
-  for (std::size_t i = 0; i < test.size() && shown.size() < columns * rows * 2 / 3; ++i) shown.push_back(i);
-  for (std::size_t i = shown.size(); i < test.size() && shown.size() < columns * rows; ++i)
-    if (predictions[i] != test.labels[i]) shown.push_back(i);
-
-  const std::size_t width = columns * cell_w, height = rows * cell_h;
-  std::vector<float> canvas(width * height, 0.0f);
-  for (std::size_t k = 0; k < shown.size(); ++k) {
-    const std::size_t x0 = (k % columns) * cell_w + 2, y0 = (k / columns) * cell_h + 2;
-    const float* pixels = test.features.data() + shown[k] * test.feature_count;
-    for (std::size_t y = 0; y < side; ++y)
-      for (std::size_t x = 0; x < side; ++x)  // back to [0, 1] if the inputs were standardised
-        canvas[(y0 + y) * width + x0 + x] = pixels[y * side + x] * data.stddev + data.mean;
-  }
-  const fs::path matrix = out / "digits.dat";
-  {
-    std::ofstream m(matrix);
-    for (std::size_t y = 0; y < height; ++y) {
-      for (std::size_t x = 0; x < width; ++x) m << canvas[y * width + x] << (x + 1 < width ? ' ' : '\n');
-    }
-  }
+// A grid of test digits (examples/digit_grid.hpp), each with its predicted
+// label underneath: green when right; red, boxed and with the true label
+// when wrong.
+bool plot_digits(const fs::path& out, const janus::data::mnist& data, const std::vector<std::int64_t>& predictions) {
+  const examples::digit_grid grid = examples::make_digit_grid(data.test, predictions, data.mean, data.stddev);
+  std::ofstream matrix(out / "digits.dat");
+  for (std::size_t y = 0; y < grid.height; ++y)
+    for (std::size_t x = 0; x < grid.width; ++x)
+      matrix << grid.pixels[y * grid.width + x] << (x + 1 < grid.width ? ' ' : '\n');
+  matrix.close();
   const fs::path script = out / "digits.gp";
   std::ofstream gp(script);
-  gp << "set terminal pngcairo size " << width * 3 << "," << height * 3 + 60 << " font 'sans,12'\n"
+  gp << "set terminal pngcairo size " << grid.width * 3 << "," << grid.height * 3 + 60 << " font 'sans,12'\n"
      << "set output 'digits.png'\n"
      << "set title 'MNIST test digits (the first 64, then the first mistakes) and predicted labels; wrong in red, true label in brackets'\n"
      << "unset key\nunset colorbox\nunset tics\nunset border\n"
      << "set palette gray negative\nset cbrange [0:1]\n"
-     << "set xrange [-0.5:" << width - 0.5 << "]\nset yrange [" << height - 0.5 << ":-0.5]\n"
+     << "set xrange [-0.5:" << grid.width - 0.5 << "]\nset yrange [" << grid.height - 0.5 << ":-0.5]\n"
      << "set size ratio -1\nset lmargin 1\nset rmargin 1\nset bmargin 1\n";
-  for (std::size_t k = 0; k < shown.size(); ++k) {
-    const std::size_t i = shown[k];
-    const double cx = static_cast<double>((k % columns) * cell_w + 2 + side / 2);
-    const double cy = static_cast<double>((k / columns) * cell_h + 2 + side + 7);
-    const bool right = predictions[i] == test.labels[i];
+  for (std::size_t k = 0; k < grid.shown.size(); ++k) {
+    const std::size_t i = grid.shown[k];
+    const bool right = predictions[i] == data.test.labels[i];
     gp << "set label " << k + 1 << " '" << predictions[i];
-    if (!right) gp << " (" << test.labels[i] << ")";
-    gp << "' at " << cx << "," << cy << " center front font ',13' textcolor rgb '" << (right ? "#1a7f1a" : "#d01010") << "'\n";
+    if (!right) gp << " (" << data.test.labels[i] << ")";
+    gp << "' at " << grid.label_x(k) << "," << grid.label_y(k) << " center front font ',13' textcolor rgb '"
+       << (right ? "#1a7f1a" : "#d01010") << "'\n";
     if (!right) {
-      const double x0 = static_cast<double>((k % columns) * cell_w) + 0.5, y0 = static_cast<double>((k / columns) * cell_h) + 0.5;
-      gp << "set object " << k + 1 << " rectangle from " << x0 << "," << y0 << " to " << x0 + cell_w - 1 << ","
-         << y0 + cell_h - 1 << " front fillstyle empty border rgb '#d01010' lw 2\n";
+      const double x0 = static_cast<double>(grid.cell_left(k)) + 0.5, y0 = static_cast<double>(grid.cell_top(k)) + 0.5;
+      const double x1 = x0 + static_cast<double>(grid.cell_width) - 1, y1 = y0 + static_cast<double>(grid.cell_height) - 1;
+      gp << "set object " << k + 1 << " rectangle from " << x0 << "," << y0 << " to " << x1 << "," << y1
+         << " front fillstyle empty border rgb '#d01010' lw 2\n";
     }
   }
   gp << "plot 'digits.dat' matrix with image pixels\n";
   gp.close();
-  return run_gnuplot(script);
+  return matrix && gp && run_gnuplot(script);
+}
+
+// ---------------------------------------------------------------- outputs
+
+// A file opened for writing, its header line written and flushed at once,
+// so that an output that cannot be written stops the program before the
+// data is loaded, not after training.
+std::ofstream open_output(const fs::path& file, std::string_view header) {
+  std::ofstream out(file, std::ios::trunc);
+  out << header << std::flush;
+  if (!out) throw std::runtime_error("--out: cannot write " + file.string());
+  return out;
+}
+
+// --save's file must be writable before training starts. Opened for
+// appending, an existing file keeps its content; one made by this check is
+// removed again.
+void check_writable(const fs::path& file) {
+  std::error_code ec;
+  const bool existed = fs::exists(file, ec);
+  if (existed && !fs::is_regular_file(file, ec))
+    throw std::runtime_error("--save: " + file.string() + " exists and is not a regular file");
+  const bool writable = std::ofstream(file, std::ios::app).is_open();
+  if (!existed) fs::remove(file, ec);
+  if (!writable) throw std::runtime_error("--save: cannot write " + file.string());
 }
 
 // ---------------------------------------------------------------- training
@@ -323,7 +356,20 @@ fs::path default_data_dir() {
 }
 
 int run(const settings& s) {
+  // Every path is checked before the data is loaded; the outputs of an
+  // earlier run are replaced only when the others are usable.
+  std::error_code ec, made;
+  if (s.load && !fs::is_regular_file(*s.load, ec))
+    throw std::runtime_error("--load: " + s.load->string() + " is not a file");
+  if (s.save) check_writable(*s.save);
+  fs::create_directories(s.out, made);
+  if (!fs::is_directory(s.out, ec))
+    throw std::runtime_error("--out: cannot make the folder " + s.out.string() +
+                             (made ? " (" + made.message() + ")" : ""));
+  std::ofstream metrics = open_output(s.out / "metrics.csv", "epoch,train_loss,train_accuracy,test_accuracy,seconds\n");
+  std::ofstream loss_log = open_output(s.out / "loss.csv", "epoch,loss\n");
   const fs::path where = janus::data::mnist_location(s.data, default_data_dir());
+
   const auto data_start = clock_type::now();
   janus::data::mnist data = janus::data::load_mnist(where, {.standardise = true, .train_limit = s.train_limit});
   std::printf("MNIST from %s: %zu training and %zu test images (%.1f s)\n", where.string().c_str(), data.train.size(),
@@ -342,12 +388,6 @@ int run(const settings& s) {
   for (std::size_t size : sizes) architecture += (architecture.empty() ? "" : "-") + std::to_string(size);
   std::printf("MLP %s with ReLU, %zu parameters; %s, batch %zu, seed %llu\n", architecture.c_str(),
               model.parameter_count(), s.optimizer.c_str(), s.batch_size, static_cast<unsigned long long>(s.seed));
-
-  fs::create_directories(s.out);
-  std::ofstream metrics(s.out / "metrics.csv");
-  metrics << "epoch,train_loss,train_accuracy,test_accuracy,seconds\n";
-  std::ofstream loss_log(s.out / "loss.csv");
-  loss_log << "epoch,loss\n";
 
   janus::data::batches<float> loader(data.train, s.batch_size, s.seed);
   // Cosine annealing: large steps early, small ones to settle at the end.
@@ -368,12 +408,23 @@ int run(const settings& s) {
     for (std::size_t b = 0; b < loader.size(); ++b) {
       const auto batch = loader[b];
       if (s.cosine)
-        optimizer->set_learning_rate(base_rate * 0.5 * (1 + std::cos(std::numbers::pi * static_cast<double>(step++) / total_steps)));
+        optimizer->set_learning_rate(base_rate * 0.5 *
+                                     (1 + std::cos(std::numbers::pi * static_cast<double>(step) / total_steps)));
+      ++step;
       janus::Tensor loss = janus::nn::cross_entropy(model(batch.features), std::span<const std::int64_t>(batch.labels));
+      const double value = loss.item();
+      // Past a NaN or an infinity every later step is nonsense; stop and say so.
+      if (!std::isfinite(value)) {
+        bar.finish();
+        char why[200];
+        std::snprintf(why, sizeof why,
+                      "the training loss became %s at epoch %d, step %ld, at learning rate %g; try a smaller --lr",
+                      std::isnan(value) ? "NaN" : "infinite", epoch, step, optimizer->learning_rate());
+        throw std::runtime_error(why);
+      }
       optimizer->zero_grad();
       loss.backward();
       optimizer->step();
-      const double value = loss.item();
       loss_sum += value * static_cast<double>(batch.labels.size());
       seen += batch.labels.size();
       window_sum += value;
@@ -400,22 +451,35 @@ int run(const settings& s) {
   if (s.epochs > 0)
     std::printf("trained in %.1f s; test accuracy %.2f%%\n",
                 std::chrono::duration<double>(clock_type::now() - training_start).count(), test_accuracy);
-  metrics.close();
-  loss_log.close();
 
+  // Every output is attempted; any that could not be written makes the exit status 1.
+  std::vector<std::string> unwritten;
+  metrics.close();
+  if (metrics) std::printf("metrics in %s\n", (s.out / "metrics.csv").string().c_str());
+  else unwritten.push_back((s.out / "metrics.csv").string());
+  loss_log.close();
+  if (!loss_log) unwritten.push_back((s.out / "loss.csv").string());
   if (s.save) {
-    janus::nn::save(model, *s.save);
-    std::printf("parameters saved to %s\n", s.save->string().c_str());
+    try {
+      janus::nn::save(model, *s.save);
+      std::printf("parameters saved to %s\n", s.save->string().c_str());
+    } catch (const janus::data::data_error&) {
+      unwritten.push_back(s.save->string());
+    }
   }
-  std::printf("metrics in %s\n", (s.out / "metrics.csv").string().c_str());
   if (!gnuplot_available()) {
     std::printf("gnuplot is not on PATH: no plots\n");
   } else {
-    if (s.epochs > 0 && plot_curves(s.out, s.epochs)) std::printf("plot in %s\n", (s.out / "curves.png").string().c_str());
-    if (plot_digits(s.out, data.test, data, test_predictions))
+    if (s.epochs > 0) {
+      if (plot_curves(s.out, s.epochs)) std::printf("plot in %s\n", (s.out / "curves.png").string().c_str());
+      else unwritten.push_back((s.out / "curves.png").string());
+    }
+    if (plot_digits(s.out, data, test_predictions))
       std::printf("digits in %s\n", (s.out / "digits.png").string().c_str());
+    else unwritten.push_back((s.out / "digits.png").string());
   }
-  return 0;
+  for (const std::string& file : unwritten) std::fprintf(stderr, "mnist_mlp: %s could not be written\n", file.c_str());
+  return unwritten.empty() ? 0 : 1;
 }
 
 }  // namespace

@@ -28,6 +28,23 @@ inline std::vector<std::uint8_t> idx_bytes(const std::vector<std::uint32_t>& sha
   return bytes;
 }
 
+/// `bytes` as one gzip member, in memory. Members written one after another
+/// make one gzip file, which is how a test builds a file that inflates to
+/// gigabytes from a few megabytes without deflating gigabytes.
+inline std::vector<std::uint8_t> gzip_bytes(const std::vector<std::uint8_t>& bytes) {
+  z_stream stream{};
+  BOOST_REQUIRE(deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::vector<std::uint8_t> out(deflateBound(&stream, static_cast<uLong>(bytes.size())));
+  stream.next_in = const_cast<Bytef*>(bytes.data());
+  stream.avail_in = static_cast<uInt>(bytes.size());
+  stream.next_out = out.data();
+  stream.avail_out = static_cast<uInt>(out.size());
+  BOOST_REQUIRE(deflate(&stream, Z_FINISH) == Z_STREAM_END);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return out;
+}
+
 /// A fresh folder under the system's temporary directory, removed on scope exit.
 class scratch_dir {
  public:

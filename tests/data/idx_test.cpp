@@ -102,7 +102,7 @@ BOOST_AUTO_TEST_CASE(refuses_trailing_bytes) {
   scratch_dir dir;
   auto bytes = idx_bytes({2}, {1, 2});
   bytes.push_back(3);
-  expect_refusal(dir.write("long", bytes), 10, {"1 unexpected bytes"});
+  expect_refusal(dir.write("long", bytes), 10, {"unexpected bytes after the 2 bytes of data"});
 }
 
 BOOST_AUTO_TEST_CASE(refuses_a_damaged_gzip_stream) {

@@ -44,8 +44,9 @@ class batches {
     }
   }
 
-  /// The number of batches, the last one possibly short.
-  std::size_t size() const noexcept { return (order_.size() + batch_size_ - 1) / batch_size_; }
+  /// The number of batches, the last one possibly short. (Rounding up by
+  /// adding batch_size - 1 first would overflow for the largest sizes.)
+  std::size_t size() const noexcept { return order_.size() / batch_size_ + (order_.size() % batch_size_ != 0); }
   std::size_t batch_size() const noexcept { return batch_size_; }
 
   /// Batch `index` of the current order.

@@ -65,34 +65,48 @@ inline bool has_mnist(const std::filesystem::path& dir) {
   return true;
 }
 
-/// One set from an image file and its label file, which must agree.
+/// The most pixels load_mnist accepts per image: each image becomes a row of
+/// floats for a model's first layer, and at a million pixels a first layer of
+/// 256 units already holds a gigabyte.
+inline constexpr std::size_t max_image_pixels = std::size_t{1} << 20;
+
+/// One set from an image file and its label file, which must agree. Both
+/// headers are checked before any data is read.
 inline labelled_set load_mnist_set(const std::filesystem::path& images_file, const std::filesystem::path& labels_file,
                                    std::size_t limit = 0) {
-  const idx_array images = read_idx(images_file);
-  const idx_array labels = read_idx(labels_file);
-  if (images.shape.size() != 3)
-    throw data_error(images_file.string(), "rank " + std::to_string(images.shape.size()) +
-                                               ": an image file has rank 3 (count, rows, columns)", 3);
-  if (labels.shape.size() != 1)
-    throw data_error(labels_file.string(), "rank " + std::to_string(labels.shape.size()) +
-                                               ": a label file has rank 1 (count)", 3);
-  if (images.shape[0] != labels.shape[0])
-    throw data_error(labels_file.string(), "holds " + std::to_string(labels.shape[0]) + " labels but " +
-                                               images_file.string() + " holds " + std::to_string(images.shape[0]) +
-                                               " images", 4);
-  const std::size_t count = limit == 0 ? labels.shape[0] : std::min(limit, labels.shape[0]);
+  idx_reader images(images_file);
+  idx_reader labels(labels_file);
+  const std::vector<std::size_t>& shape = images.shape();
+  if (shape.size() != 3)
+    throw data_error(images.name(), "rank " + std::to_string(shape.size()) +
+                                        ": an image file has rank 3 (count, rows, columns)", 3);
+  if (labels.shape().size() != 1)
+    throw data_error(labels.name(), "rank " + std::to_string(labels.shape().size()) +
+                                        ": a label file has rank 1 (count)", 3);
+  if (shape[0] == 0) throw data_error(images.name(), "holds no images", 4);
+  const std::string image_size = std::to_string(shape[1]) + "x" + std::to_string(shape[2]);
+  if (shape[1] == 0 || shape[2] == 0)
+    throw data_error(images.name(), "images of " + image_size + " pixels: an image needs at least one", 8);
+  if (shape[1] > max_image_pixels / shape[2])
+    throw data_error(images.name(), "images of " + image_size + " pixels, more than the " +
+                                        std::to_string(max_image_pixels) + " pixels per image load_mnist accepts", 8);
+  if (shape[0] != labels.shape()[0])
+    throw data_error(labels.name(), "holds " + std::to_string(labels.shape()[0]) + " labels but " + images.name() +
+                                        " holds " + std::to_string(shape[0]) + " images", 4);
+  const std::vector<std::uint8_t> pixels = images.read_values();
+  const std::vector<std::uint8_t> digits = labels.read_values();
+  const std::size_t count = limit == 0 ? shape[0] : std::min(limit, shape[0]);
   labelled_set set;
-  set.feature_count = images.shape[1] * images.shape[2];
-  set.sample_shape = {images.shape[1], images.shape[2]};
+  set.feature_count = shape[1] * shape[2];
+  set.sample_shape = {shape[1], shape[2]};
   set.labels.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
-    const std::uint8_t label = labels.values[i];
-    if (label > 9)
-      throw data_error(labels_file.string(), "label " + std::to_string(label) + " is not a digit 0-9", 8 + i);
+    const std::uint8_t label = digits[i];
+    if (label > 9) throw data_error(labels.name(), "label " + std::to_string(label) + " is not a digit 0-9", 8 + i);
     set.labels.push_back(label);
   }
   set.features.resize(count * set.feature_count);
-  for (std::size_t i = 0; i < set.features.size(); ++i) set.features[i] = static_cast<float>(images.values[i]) / 255.0f;
+  for (std::size_t i = 0; i < set.features.size(); ++i) set.features[i] = static_cast<float>(pixels[i]) / 255.0f;
   return set;
 }
 

@@ -9,12 +9,14 @@
 //   the values of every parameter in that order, IEEE little-endian
 //   CRC-32 (zlib's) of every byte before it (u32)
 // load() refuses a file whose checksum, names or shapes do not match the
-// module, before it changes a single value of the module.
+// module, or that holds a NaN or infinite value, before it changes a single
+// value of the module.
 #pragma once
 
 #include <zlib.h>
 
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -75,6 +77,43 @@ class checkpoint_reader {
   std::size_t offset_ = 0;
 };
 
+/// The whole file. A path that is not a regular file (a directory, say) is
+/// refused by name here; the stream would otherwise throw a failure that
+/// names neither the file nor the problem.
+inline std::vector<std::uint8_t> read_checkpoint_file(const std::filesystem::path& file) {
+  const std::string name = file.string();
+  std::error_code ec;
+  if (!std::filesystem::exists(file, ec)) throw janus::data::data_error(name, "cannot be opened: no such file");
+  if (std::filesystem::is_directory(file, ec))
+    throw janus::data::data_error(name, "cannot be opened: a directory, not a checkpoint file");
+  if (!std::filesystem::is_regular_file(file, ec))
+    throw janus::data::data_error(name, "cannot be opened: not a regular file");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw janus::data::data_error(name, "cannot be opened");
+  try {
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  } catch (const std::ios_base::failure& error) {
+    throw janus::data::data_error(name, std::string("cannot be read (") + error.what() + ")");
+  }
+}
+
+/// Refuses a value that is NaN or infinite: the parameters of a training
+/// run that diverged would otherwise load as if trained, and turn every
+/// later result into NaN. `at` is the offset of the first value in `bytes`.
+template <class T>
+void check_finite(const std::vector<named_parameter<T>>& parameters, const std::vector<std::uint8_t>& bytes,
+                  std::size_t at, const std::string& file) {
+  for (const auto& named : parameters)
+    for (std::size_t i = 0; i < named.tensor.numel(); ++i, at += sizeof(T)) {
+      T value;
+      std::memcpy(&value, bytes.data() + at, sizeof(T));
+      if (!std::isfinite(value))
+        throw janus::data::data_error(file, "parameter '" + named.name + "' holds " +
+                                                (std::isnan(value) ? "NaN" : "an infinite value") + " at index " +
+                                                std::to_string(i), at);
+    }
+}
+
 }  // namespace detail
 
 /// Writes every parameter of `model` to `file` (replacing it).
@@ -108,9 +147,7 @@ void save(const module<T>& model, const std::filesystem::path& file) {
 template <class T>
 void load(module<T>& model, const std::filesystem::path& file) {
   const std::string name = file.string();
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw janus::data::data_error(name, "cannot be opened");
-  const std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<std::uint8_t> bytes = detail::read_checkpoint_file(file);
   if (bytes.size() < sizeof detail::checkpoint_magic ||
       std::memcmp(bytes.data(), detail::checkpoint_magic, sizeof detail::checkpoint_magic) != 0)
     throw janus::data::data_error(name, "not a janus checkpoint (wrong magic number)", 0);
@@ -156,6 +193,7 @@ void load(module<T>& model, const std::filesystem::path& file) {
   if (body - reader.offset() != values_bytes)
     reader.fail(std::to_string(body - reader.offset() - values_bytes) + " unexpected bytes after the values",
                 reader.offset() + values_bytes);
+  detail::check_finite<T>(parameters, bytes, reader.offset(), name);
   std::size_t at = reader.offset();
   for (auto& named : parameters) {
     const std::size_t size = named.tensor.numel() * sizeof(T);
