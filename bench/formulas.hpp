@@ -65,4 +65,26 @@ struct log_likelihood {
   }
 };
 
+// A two-component normal mixture's log-likelihood of the same data, as a
+// function of (a, mu1, mu2, log s1, log s2), with the weight w = sigmoid(a):
+// sum over x of log(w phi(x; mu1, s1) + (1 - w) phi(x; mu2, s2)), phi(x; mu, s)
+// = exp(-((x - mu) / s)^2 / 2) / s (the constant sqrt(2 pi) left out). The
+// weight and the scales are captured by the sum's body and do not depend on
+// the point: what a user writes, and what the engine must not recompute per
+// point.
+struct mixture_log_likelihood {
+  const std::vector<double>* data;
+  template <class A, class Mu1, class Mu2, class LogS1, class LogS2>
+  auto operator()(A a, Mu1 mu1, Mu2 mu2, LogS1 log_s1, LogS2 log_s2) const {
+    using std::exp;
+    using std::log;
+    const auto w = janus::sigmoid(a);
+    const auto s1 = exp(log_s1);
+    const auto s2 = exp(log_s2);
+    return janus::sum(*data, [&](double x) {
+      return log(w * exp(-0.5 * square((x - mu1) / s1)) / s1 + (1.0 - w) * exp(-0.5 * square((x - mu2) / s2)) / s2);
+    });
+  }
+};
+
 }  // namespace bench_problems

@@ -1,8 +1,10 @@
 // bench/static_engine.cpp: the static engine against hand-written gradients.
 //
-// Four problems (Black-Scholes, a rational function, Rosenbrock over ten
-// variables, a normal log-likelihood), each timed in these variants side by side, so that one run
-// gives ratios that hold on a noisy machine:
+// Five problems (Black-Scholes, a rational function, Rosenbrock over ten
+// variables, a normal log-likelihood, a normal mixture's), each timed in these
+// variants side by side, so that one run gives ratios that hold on a noisy
+// machine (the mixture has no mechanical variant: its goal is against the
+// expert's):
 //   primal       the function value only, plain double code;
 //   expert       a gradient written by a person who knows the calculus
 //                (closed forms, shared subexpressions);
@@ -32,6 +34,7 @@
 #include <random>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -382,6 +385,79 @@ constexpr likelihood_inputs likelihood_point{1.2, 1.8};
 }
 
 // ---------------------------------------------------------------------------
+// P3b. The log-likelihood of a two-component normal mixture (formulas.hpp):
+// its weight and scales are subexpressions captured by the sum's body.
+
+using bench_problems::mixture_log_likelihood;
+
+using mixture_inputs = vec<5>;  // a, mu1, mu2, log s1, log s2
+constexpr mixture_inputs mixture_point{0.3, 0.5, 2.5, 0.2, 0.6};
+
+[[gnu::noinline]] double mixture_primal(const std::vector<double>& data, const mixture_inputs& p) {
+  const double w = 1.0 / (1.0 + std::exp(-p[0]));
+  const double s1 = std::exp(p[3]), s2 = std::exp(p[4]);
+  double total = 0;
+  for (double x : data) {
+    const double z1 = (x - p[1]) / s1, z2 = (x - p[2]) / s2;
+    total += std::log(w * std::exp(-0.5 * z1 * z1) / s1 + (1.0 - w) * std::exp(-0.5 * z2 * z2) / s2);
+  }
+  return total;
+}
+
+// Per point, with the responsibilities r_i = w_i phi_i / m of m = w phi1 +
+// (1 - w) phi2: dL/dmu_i = r_i z_i / s_i, dL/dlog s_i = r_i (z_i^2 - 1),
+// dL/dw = (phi1 - phi2) / m, and dw/da = w (1 - w). The weight, the scales
+// and their reciprocals are computed once.
+[[gnu::noinline]] mixture_inputs mixture_expert(const std::vector<double>& data, const mixture_inputs& p) {
+  const double w = 1.0 / (1.0 + std::exp(-p[0]));
+  const double inv_s1 = std::exp(-p[3]), inv_s2 = std::exp(-p[4]);
+  double g_w = 0, g_mu1 = 0, g_mu2 = 0, g_l1 = 0, g_l2 = 0;
+  for (double x : data) {
+    const double z1 = (x - p[1]) * inv_s1, z2 = (x - p[2]) * inv_s2;
+    const double phi1 = std::exp(-0.5 * z1 * z1) * inv_s1, phi2 = std::exp(-0.5 * z2 * z2) * inv_s2;
+    const double inv_m = 1.0 / (w * phi1 + (1.0 - w) * phi2);
+    const double r1 = w * phi1 * inv_m, r2 = (1.0 - w) * phi2 * inv_m;
+    g_w += (phi1 - phi2) * inv_m;
+    g_mu1 += r1 * z1;
+    g_mu2 += r2 * z2;
+    g_l1 += r1 * (z1 * z1 - 1.0);
+    g_l2 += r2 * (z2 * z2 - 1.0);
+  }
+  return {g_w * w * (1.0 - w), g_mu1 * inv_s1, g_mu2 * inv_s2, g_l1, g_l2};
+}
+
+// The same with the value, as a user fitting the mixture writes it: one more
+// log per point.
+[[gnu::noinline]] std::pair<double, mixture_inputs> mixture_expert_value_and_grad(const std::vector<double>& data,
+                                                                                const mixture_inputs& p) {
+  const double w = 1.0 / (1.0 + std::exp(-p[0]));
+  const double inv_s1 = std::exp(-p[3]), inv_s2 = std::exp(-p[4]);
+  double total = 0, g_w = 0, g_mu1 = 0, g_mu2 = 0, g_l1 = 0, g_l2 = 0;
+  for (double x : data) {
+    const double z1 = (x - p[1]) * inv_s1, z2 = (x - p[2]) * inv_s2;
+    const double phi1 = std::exp(-0.5 * z1 * z1) * inv_s1, phi2 = std::exp(-0.5 * z2 * z2) * inv_s2;
+    const double m = w * phi1 + (1.0 - w) * phi2;
+    const double inv_m = 1.0 / m;
+    const double r1 = w * phi1 * inv_m, r2 = (1.0 - w) * phi2 * inv_m;
+    total += std::log(m);
+    g_w += (phi1 - phi2) * inv_m;
+    g_mu1 += r1 * z1;
+    g_mu2 += r2 * z2;
+    g_l1 += r1 * (z1 * z1 - 1.0);
+    g_l2 += r2 * (z2 * z2 - 1.0);
+  }
+  return {total, {g_w * w * (1.0 - w), g_mu1 * inv_s1, g_mu2 * inv_s2, g_l1, g_l2}};
+}
+
+[[gnu::noinline]] mixture_inputs mixture_grad(const std::vector<double>& data, const mixture_inputs& p) {
+  return janus::grad(mixture_log_likelihood{&data})(p[0], p[1], p[2], p[3], p[4]);
+}
+
+[[gnu::noinline]] auto mixture_value_and_grad(const std::vector<double>& data, const mixture_inputs& p) {
+  return janus::value_and_grad(mixture_log_likelihood{&data}, p[0], p[1], p[2], p[3], p[4]);
+}
+
+// ---------------------------------------------------------------------------
 // The benchmarks. Every variant is one out-of-line function, so each pays the
 // same call and can be found by name in a profile or a disassembly.
 
@@ -506,6 +582,47 @@ void likelihood_value_and_grad_bench(benchmark::State& state) {
     time_it(state, likelihood_point, both);
 }
 
+void mixture_primal_bench(benchmark::State& state) {
+  const auto& data = observations();
+  const double with_janus = value_with_janus(mixture_log_likelihood{&data}, mixture_point);
+  if (!agree(mixture_primal(data, mixture_point), with_janus, sum_tolerance)) {
+    state.SkipWithError("the primal disagrees with janus::value");
+    return;
+  }
+  time_it(state, mixture_point, [&](const mixture_inputs& p) { return mixture_primal(data, p); });
+}
+void mixture_expert_bench(benchmark::State& state) {
+  const auto& data = observations();
+  const auto primal = [&](const mixture_inputs& p) { return mixture_primal(data, p); };
+  const auto expert = [&](const mixture_inputs& p) { return mixture_expert(data, p); };
+  if (check_expert(state, mixture_point, primal, expert)) time_it(state, mixture_point, expert);
+}
+void mixture_expert_value_and_grad_bench(benchmark::State& state) {
+  const auto& data = observations();
+  const auto primal = [&](const mixture_inputs& p) { return mixture_primal(data, p); };
+  const auto expert = [&](const mixture_inputs& p) { return mixture_expert(data, p); };
+  const auto both = [&](const mixture_inputs& p) {
+    const auto [value, gradient] = mixture_expert_value_and_grad(data, p);
+    return janus::value_and_grad_result<double, mixture_inputs>{value, gradient};
+  };
+  if (check_value_and_grad(state, mixture_point, primal, expert, both, sum_tolerance))
+    time_it(state, mixture_point, both);
+}
+void mixture_value_and_grad_bench(benchmark::State& state) {
+  const auto& data = observations();
+  const auto primal = [&](const mixture_inputs& p) { return mixture_primal(data, p); };
+  const auto expert = [&](const mixture_inputs& p) { return mixture_expert(data, p); };
+  const auto both = [&](const mixture_inputs& p) { return mixture_value_and_grad(data, p); };
+  if (check_value_and_grad(state, mixture_point, primal, expert, both, sum_tolerance))
+    time_it(state, mixture_point, both);
+}
+void mixture_grad_bench(benchmark::State& state) {
+  const auto& data = observations();
+  const auto expert = [&](const mixture_inputs& p) { return mixture_expert(data, p); };
+  const auto grad = [&](const mixture_inputs& p) { return mixture_grad(data, p); };
+  if (check(state, mixture_point, expert, grad, sum_tolerance)) time_it(state, mixture_point, grad);
+}
+
 }  // namespace
 
 BENCHMARK(black_scholes_primal)->Name("black_scholes/primal");
@@ -531,5 +648,11 @@ BENCHMARK(likelihood_expert_bench)->Name("likelihood/expert/1000");
 BENCHMARK(likelihood_mechanical_bench)->Name("likelihood/mechanical/1000");
 BENCHMARK(likelihood_grad_bench)->Name("likelihood/janus_grad/1000");
 BENCHMARK(likelihood_value_and_grad_bench)->Name("likelihood/janus_value_and_grad/1000");
+
+BENCHMARK(mixture_primal_bench)->Name("mixture/primal/1000");
+BENCHMARK(mixture_expert_bench)->Name("mixture/expert/1000");
+BENCHMARK(mixture_expert_value_and_grad_bench)->Name("mixture/expert_value_and_grad/1000");
+BENCHMARK(mixture_grad_bench)->Name("mixture/janus_grad/1000");
+BENCHMARK(mixture_value_and_grad_bench)->Name("mixture/janus_value_and_grad/1000");
 
 BENCHMARK_MAIN();

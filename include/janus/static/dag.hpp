@@ -48,7 +48,8 @@ template <class Node>
 inline constexpr std::size_t child_count = decltype(hana::length(node_traits<Node>::children))::value;
 
 template <class Node, std::size_t I>
-using child_type = typename std::remove_cvref_t<decltype(hana::at_c<I>(node_traits<Node>::children))>::type;
+using child_type =
+    unspilled_t<typename std::remove_cvref_t<decltype(hana::at_c<I>(node_traits<Node>::children))>::type>;
 
 /// Whether two nodes of this type can be told equal by comparing what they
 /// hold (a sum's body is a lambda, which cannot be compared).
@@ -68,6 +69,8 @@ inline constexpr bool is_comparable<binary<Rule, L, R>> =
     (std::is_empty_v<Rule> || std::equality_comparable<Rule>) && is_comparable<L> && is_comparable<R>;
 template <class A, class B>
 inline constexpr bool is_comparable<select_node<A, B>> = is_comparable<A> && is_comparable<B>;
+template <class Node>
+inline constexpr bool is_comparable<spilled<Node>> = is_comparable<Node>;
 
 /// The key of a constant inside a node identified by `ParentKey`: constants
 /// of one type are everywhere, so they are told apart by where they sit.

@@ -47,6 +47,34 @@ struct constant_node {
 template <class Node>
 struct is_pure_node;
 
+/// A node kept in the arena of a functional call (spill.hpp), reached by one
+/// pointer: the node is its target, wherever the gradient generator looks.
+template <class Node>
+struct spilled {
+  const Node* target;
+};
+
+/// The node a child slot stands for: the target of a spilled one.
+template <class Node>
+struct unspilled {
+  using type = Node;
+};
+template <class Node>
+struct unspilled<spilled<Node>> {
+  using type = Node;
+};
+template <class Node>
+using unspilled_t = typename unspilled<Node>::type;
+
+template <class Node>
+constexpr const Node& unspill(const Node& node) {
+  return node;
+}
+template <class Node>
+constexpr const Node& unspill(const spilled<Node>& node) {
+  return *node.target;
+}
+
 /// The arguments of a functional call (`janus::grad(f)(args...)`), indexed by
 /// position: a scalar argument's value, or an array argument's elements and
 /// the buffer its gradient is added into.
@@ -63,6 +91,11 @@ template <class T, std::size_t N>
 struct argument_values {
   const argument_block<T, N>* block = nullptr;
 };
+
+template <class Values>
+inline constexpr bool is_argument_values = false;
+template <class T, std::size_t N>
+inline constexpr bool is_argument_values<argument_values<T, N>> = true;
 
 template <class T, std::size_t N>
 constexpr T scalar_value(const std::array<T, N>& values, std::size_t id) {
@@ -152,6 +185,8 @@ struct is_pure_node<binary<Rule, L, R>>
     : std::bool_constant<std::is_empty_v<Rule> && is_pure<L> && is_pure<R>> {};
 template <class A, class B>
 struct is_pure_node<select_node<A, B>> : std::false_type {};
+template <class Node>
+struct is_pure_node<spilled<Node>> : std::false_type {};
 
 }  // namespace detail
 

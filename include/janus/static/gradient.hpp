@@ -15,6 +15,7 @@
 #include "janus/static/functions.hpp"
 #include "janus/static/preaccumulate.hpp"
 #include "janus/static/run_sweep.hpp"
+#include "janus/static/spill.hpp"
 
 namespace janus {
 
@@ -118,14 +119,25 @@ constexpr auto argument_variables(const argument_block<T, N>& block) {
   }(std::make_index_sequence<N>{});
 }
 
+/// Up to this many scalar arguments, and no arrays, the values travel in
+/// each expression (janus::variables), which the optimiser keeps in
+/// registers. Past it, every expression points at the call's argument block
+/// instead, and large operands go to the call's arena (spill.hpp): copying N
+/// values into every one of a formula's O(N) expressions would cost O(N^2).
+inline constexpr std::size_t max_scalars_by_value = 8;
+
+template <class... Args>
+inline constexpr bool uses_argument_block =
+    !(scalar_argument<Args> && ...) || sizeof...(Args) > max_scalars_by_value;
+
 /// What f returns on the variables a functional call gives it: janus::variables
-/// for numbers alone, variables of an argument block when arrays are among them.
-template <bool ScalarsOnly, class... Args>
+/// for a few numbers, variables of an argument block otherwise.
+template <bool ArgumentBlock, class... Args>
 struct functional_arguments {
   using type = decltype(variables(std::declval<Args>()...));
 };
 template <class... Args>
-struct functional_arguments<false, Args...> {
+struct functional_arguments<true, Args...> {
   using type = decltype(argument_variables<Args...>(
       std::declval<const argument_block<common_scalar_of<Args...>, sizeof...(Args)>&>()));
 };
@@ -133,7 +145,7 @@ struct functional_arguments<false, Args...> {
 template <class F, class... Args>
 using call_result = std::remove_cvref_t<decltype(std::apply(
     std::declval<const F&>(),
-    std::declval<const typename functional_arguments<(scalar_argument<Args> && ...), Args...>::type&>()))>;
+    std::declval<const typename functional_arguments<uses_argument_block<Args...>, Args...>::type&>()))>;
 
 template <class R>
 constexpr void require_expression() {
@@ -174,13 +186,6 @@ constexpr bool swept_as_one() {
     return false;  // not an expression: call_and_sweep reports it
 }
 
-template <bool WithValue, class F, class... Ts>
-[[gnu::always_inline]] constexpr auto sweep_of_call(const F& f, Ts... args) {
-  if constexpr (swept_as_one<call_result<F, Ts...>>())
-    return call_and_sweep_inlined<WithValue>(f, args...);
-  else
-    return call_and_sweep<WithValue>(f, args...);
-}
 
 /// The gradient buffers of a call with array arguments, one per argument:
 /// zeros of the argument's size, in the shape the user gets back.
@@ -198,6 +203,39 @@ auto zero_gradients(const Args&... args) {
   }()...};
 }
 
+/// f called on the variables of an argument block, and its tree swept: the
+/// value and the gradient with respect to every argument (an array's
+/// entry is unused: its gradient went into its buffer).
+template <bool WithValue, class F, class T, std::size_t N, class... Args>
+auto call_and_sweep_block(const F& f, const argument_block<T, N>& block) {
+  using R = call_result<F, Args...>;
+  require_expression<R>();
+  spill_arena arena;
+  const spill_scope scope(arena);
+  const auto arguments = argument_variables<Args...>(block);
+  R e = std::apply(f, arguments);
+  return run_sweep<first_ids<N>, WithValue>(e);
+}
+
+/// Scalar arguments, past `max_scalars_by_value` of them.
+template <bool WithValue, class F, class... Ts>
+auto call_and_sweep_scalars_in_block(const F& f, Ts... args) {
+  require_arguments<Ts...>();
+  using T = common_scalar_of<Ts...>;
+  const argument_block<T, sizeof...(Ts)> block{{args...}, {}, {}, {}};
+  return call_and_sweep_block<WithValue, F, T, sizeof...(Ts), Ts...>(f, block);
+}
+
+template <bool WithValue, class F, class... Ts>
+[[gnu::always_inline]] constexpr auto sweep_of_call(const F& f, Ts... args) {
+  if constexpr (uses_argument_block<Ts...>)
+    return call_and_sweep_scalars_in_block<WithValue>(f, args...);
+  else if constexpr (swept_as_one<call_result<F, Ts...>>())
+    return call_and_sweep_inlined<WithValue>(f, args...);
+  else
+    return call_and_sweep<WithValue>(f, args...);
+}
+
 /// f at arguments some of which are arrays: its value (when asked for) and
 /// its gradient, one entry per argument.
 template <bool WithValue, class F, class... Args>
@@ -205,8 +243,6 @@ auto call_and_sweep_arrays(const F& f, const Args&... args) {
   require_arguments<Args...>();
   using T = common_scalar_of<Args...>;
   constexpr std::size_t n = sizeof...(Args);
-  using R = call_result<F, Args...>;
-  require_expression<R>();
   auto gradients = zero_gradients<T>(args...);
   argument_block<T, n> block{};
   [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -221,9 +257,7 @@ auto call_and_sweep_arrays(const F& f, const Args&... args) {
     };
     (bind.template operator()<I>(args, std::get<I>(gradients)), ...);
   }(std::make_index_sequence<n>{});
-  const auto arguments = argument_variables<Args...>(block);
-  R e = std::apply(f, arguments);
-  const auto swept = run_sweep<first_ids<n>, WithValue>(e);
+  const auto swept = call_and_sweep_block<WithValue, F, T, n, Args...>(f, block);
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     const auto read = [&]<std::size_t Position>(auto& gradient) {
       if constexpr (std::is_same_v<std::remove_cvref_t<decltype(gradient)>, T>) gradient = swept.gradient[Position];

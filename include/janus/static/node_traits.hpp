@@ -98,6 +98,10 @@ struct node_traits<select_node<A, B>> {
   static constexpr auto reads = rules::pullback_reads::nothing;
 };
 
+/// A spilled node is its target.
+template <class Node>
+struct node_traits<spilled<Node>> : node_traits<Node> {};
+
 /// The leaves for the identities in `mask`, in increasing order.
 template <id_mask Mask>
 constexpr auto leaves_of() {

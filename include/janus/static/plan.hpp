@@ -81,12 +81,43 @@ struct dag_layout<entry_list<Entries...>> {
   }();
 };
 
-/// The plan of one sweep: which variables (`Wrt`), and whether the value is wanted.
-template <class List, id_mask Wrt, bool WantValue>
+/// Pure subtrees whose values a sweep is given and whose adjoints it hands
+/// back, instead of sweeping them itself: a sum's body takes the subtrees
+/// that do not depend on the element this way (sum.hpp), so that they are
+/// computed once per sum, not once per element.
+template <class... Nodes>
+struct hoisted_nodes {
+  static constexpr std::size_t size = sizeof...(Nodes);
+};
+
+template <class Node, class... Nodes>
+constexpr std::size_t hoisted_slot_of(hoisted_nodes<Nodes...>) {
+  constexpr bool matches[] = {std::is_same_v<Node, Nodes>..., false};
+  for (std::size_t h = 0; h < sizeof...(Nodes); ++h)
+    if (matches[h]) return h;
+  return no_entry;
+}
+
+template <class List, class Hoisted>
+struct hoisted_slots;
+template <class... Entries, class Hoisted>
+struct hoisted_slots<entry_list<Entries...>, Hoisted> {
+  static constexpr std::array<std::size_t, sizeof...(Entries)> value{
+      hoisted_slot_of<typename Entries::node>(Hoisted{})...};
+};
+
+/// The plan of one sweep: which variables (`Wrt`), whether the value is
+/// wanted, and which subtrees are given (`Hoisted`).
+template <class List, id_mask Wrt, bool WantValue, class Hoisted = hoisted_nodes<>>
 struct sweep_plan {
   using layout = dag_layout<List>;
   static constexpr std::size_t count = layout::count;
   static constexpr std::size_t root = count - 1;
+
+  /// Where entry k's value comes from and its adjoint goes to, for given
+  /// subtrees (`no_entry` for the others).
+  static constexpr std::array<std::size_t, count> hoisted_slot = hoisted_slots<List, Hoisted>::value;
+  static constexpr bool hoisted(std::size_t k) { return hoisted_slot[k] != no_entry; }
 
   static constexpr std::array<bool, count> active = [] {
     std::array<bool, count> result{};
@@ -109,9 +140,24 @@ struct sweep_plan {
       const entry_info& e = layout::info[k];
       if (active[k] && (rules::reads_output(e.reads) || supplies_partials(e.kind))) result[k] = true;
       if (supplies_partials(e.kind)) continue;  // it reads its variables from its own body
+      if (hoisted(k)) continue;                 // its value is given
       for (std::size_t j = 0; j < e.arity; ++j) {
         if (result[k] || (active[k] && rules::reads_input(e.reads))) result[e.child[j]] = true;
       }
+    }
+    return result;
+  }();
+
+  // live[k]: the reverse sweep reaches entry k: it is active and some path
+  // to it from the root passes through no given subtree. (Without given
+  // subtrees, every active entry.)
+  static constexpr std::array<bool, count> live = [] {
+    std::array<bool, count> result{};
+    result[root] = active[root];
+    for (std::size_t k = count; k-- > 0;) {
+      if (!result[k] || hoisted(k)) continue;
+      const entry_info& e = layout::info[k];
+      for (std::size_t j = 0; j < e.arity; ++j) result[e.child[j]] = result[e.child[j]] || active[e.child[j]];
     }
     return result;
   }();
@@ -123,10 +169,10 @@ struct sweep_plan {
     std::array<bool, count> reached{};
     for (std::size_t k = count; k-- > 0;) {
       const entry_info& e = layout::info[k];
-      if (!active[k] || e.kind == node_kind::leaf) continue;
+      if (!live[k] || hoisted(k) || e.kind == node_kind::leaf) continue;
       for (std::size_t j = 0; j < e.arity; ++j) {
         const std::size_t c = e.child[j];
-        if (!active[c]) continue;
+        if (!live[c]) continue;
         result[k][j] = !reached[c];
         reached[c] = true;
       }

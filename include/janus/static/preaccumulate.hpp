@@ -31,6 +31,7 @@
 #include "janus/static/limits.hpp"
 #include "janus/static/node_traits.hpp"
 #include "janus/static/run_sweep.hpp"
+#include "janus/static/spill.hpp"
 
 namespace janus::detail {
 
@@ -45,6 +46,8 @@ inline constexpr std::size_t data_weight<binary<Rule, L, R>> =
     is_pure<binary<Rule, L, R>> ? 0 : 1 + data_weight<L> + data_weight<R>;
 template <class A, class B>
 inline constexpr std::size_t data_weight<select_node<A, B>> = 1 + data_weight<A> + data_weight<B>;
+template <class Node>
+inline constexpr std::size_t data_weight<spilled<Node>> = data_weight<Node>;
 
 /// Whether the tree of `Node` holds a subtree of type `Sub`, which holds
 /// data (pure subtrees hold none, so they are not searched).
@@ -62,11 +65,17 @@ struct holds<select_node<A, B>, Sub>
     : std::disjunction<std::is_same<select_node<A, B>, Sub>, std::conjunction<std::bool_constant<!is_pure<A>>, holds<A, Sub>>,
                        std::conjunction<std::bool_constant<!is_pure<B>>, holds<B, Sub>>> {};
 
+template <class Node, class Sub>
+struct holds<spilled<Node>, Sub> : holds<Node, Sub> {};
+
 /// Whether two operands share a subtree that holds data, as far as one can
 /// tell cheaply: one holds the other (`u * u`, `u * f(u)`). Two operands
 /// that both hold a third (`f(u) * g(u)`) are not seen.
 template <class A, class B>
-struct overlap : std::conjunction<std::bool_constant<!is_pure<A> && !is_pure<B>>, std::disjunction<holds<A, B>, holds<B, A>>> {};
+struct overlap_of_targets
+    : std::conjunction<std::bool_constant<!is_pure<A> && !is_pure<B>>, std::disjunction<holds<A, B>, holds<B, A>>> {};
+template <class A, class B>
+struct overlap : overlap_of_targets<unspilled_t<A>, unspilled_t<B>> {};
 
 /// Whether the tree of `Node` stores a subtree twice somewhere.
 template <class Node>
@@ -77,6 +86,8 @@ template <class Rule, class L, class R>
 struct repeats<binary<Rule, L, R>> : std::disjunction<repeats<L>, repeats<R>, overlap<L, R>> {};
 template <class A, class B>
 struct repeats<select_node<A, B>> : std::disjunction<repeats<A>, repeats<B>, overlap<A, B>> {};
+template <class Node>
+struct repeats<spilled<Node>> : repeats<Node> {};
 
 /// A subexpression replaced by its value and its partials with respect to
 /// the variables in `Ids` (in increasing order of identity). Its type says
@@ -125,6 +136,8 @@ struct holds_preaccumulated<binary<Rule, L, R>>
 template <class A, class B>
 struct holds_preaccumulated<select_node<A, B>>
     : std::disjunction<holds_preaccumulated<A>, holds_preaccumulated<B>> {};
+template <class Node>
+struct holds_preaccumulated<spilled<Node>> : holds_preaccumulated<Node> {};
 
 /// `e` itself while its tree is small, else `e` preaccumulated. A tree that
 /// reads elements of array arguments is never preaccumulated: their adjoints
@@ -135,11 +148,15 @@ constexpr decltype(auto) bounded(const expression<Node, T, N, Values>& e) {
   constexpr bool reads_arrays = node_traits<Node>::all_ids != node_traits<Node>::leaf_ids;
   if constexpr (reads_arrays || data_weight<Node> <= preaccumulation_limit ||
                 (data_weight<Node> <= preaccumulation_limit_without_repeats && !repeats<Node>::value)) {
-    return (e);
+    if constexpr (spills<Node, Values>) return spill(e);
+    else return (e);
   } else {
     constexpr id_mask ids = node_traits<Node>::all_ids;
     const auto swept = run_sweep<ids, true>(e);
-    return expression<preaccumulated_node<T, ids>, T, N, Values>{{swept.value, swept.gradient}, e.variable_values};
+    const expression<preaccumulated_node<T, ids>, T, N, Values> preaccumulated{{swept.value, swept.gradient},
+                                                                              e.variable_values};
+    if constexpr (spills<preaccumulated_node<T, ids>, Values>) return spill(preaccumulated);
+    else return preaccumulated;
   }
 }
 

@@ -57,7 +57,10 @@ constexpr bool sharing_holds(const Root& root, entry_list<Entries...>) {
   return all;
 }
 
-/// Sweeps `e` for its value and/or its gradient with respect to `Wrt`.
+/// Sweeps `e` for its value and/or its gradient with respect to `Wrt`, given
+/// the values of the pure subtrees `Hoisted` (`given`: a std::array of one
+/// value per subtree, then one for their adjoints, which the sweep fills;
+/// none when `Hoisted` is empty).
 ///
 /// Subtrees that hold constants cannot be identified by type at compile
 /// time: `x + 1.0` and `x + 2.0` have one type. But a subexpression kept in a
@@ -65,17 +68,24 @@ constexpr bool sharing_holds(const Root& root, entry_list<Entries...>) {
 /// of one type hold equal data everywhere (a few comparisons, which the
 /// optimiser usually folds away), the sweep follows the DAG shared by type;
 /// otherwise it follows the tree, where only pure subtrees are shared.
-template <id_mask Wrt, bool WantValue, class Node, class T, std::size_t N, class Values>
-constexpr auto run_sweep(const expression<Node, T, N, Values>& e) {
+template <id_mask Wrt, bool WantValue, class Hoisted, class Node, class T, std::size_t N, class Values,
+          class... Given>
+constexpr auto run_sweep_given(const expression<Node, T, N, Values>& e, Given&... given) {
   using tree = dag_of<Node, false>;
   using shared = dag_of<Node, true>;
   if constexpr (tree::size == shared::size) {
-    return sweep<tree, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values);
+    return sweep<tree, Node, T, Values, Wrt, WantValue, Hoisted>::run(e.node, e.variable_values, given...);
   } else {
     if (sharing_holds<shared>(e.node, tree{}))
-      return sweep<shared, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values);
-    return sweep<tree, Node, T, Values, Wrt, WantValue>::run(e.node, e.variable_values);
+      return sweep<shared, Node, T, Values, Wrt, WantValue, Hoisted>::run(e.node, e.variable_values, given...);
+    return sweep<tree, Node, T, Values, Wrt, WantValue, Hoisted>::run(e.node, e.variable_values, given...);
   }
+}
+
+/// Sweeps `e` for its value and/or its gradient with respect to `Wrt`.
+template <id_mask Wrt, bool WantValue, class Node, class T, std::size_t N, class Values>
+constexpr auto run_sweep(const expression<Node, T, N, Values>& e) {
+  return run_sweep_given<Wrt, WantValue, hoisted_nodes<>>(e);
 }
 
 }  // namespace janus::detail

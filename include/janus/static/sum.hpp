@@ -25,6 +25,7 @@
 #include "janus/static/expression.hpp"
 #include "janus/static/node_traits.hpp"
 #include "janus/static/run_sweep.hpp"
+#include "janus/static/spill.hpp"
 
 namespace janus {
 
@@ -36,6 +37,56 @@ namespace detail {
       "but its derivative here is " + std::to_string(adjoint) +
       "; write the function as a sum of such sums, or use the tape for this formula");
 }
+
+// The subtrees of a body that do not depend on the element: pure subtrees
+// (variables and rules only, see expression.hpp) other than single variables,
+// each taken whole (the largest that a node with data holds).
+template <class Set, class Node>
+struct add_hoisted {
+  using type = Set;
+};
+template <class... Nodes, class Node>
+  requires(is_pure<Node> && node_traits<Node>::kind != node_kind::leaf && !(std::is_same_v<Node, Nodes> || ...))
+struct add_hoisted<hoisted_nodes<Nodes...>, Node> {
+  using type = hoisted_nodes<Nodes..., Node>;
+};
+
+template <class Set, class Node, class Indices>
+struct add_hoisted_children;
+template <class Set, class Node, std::size_t... I>
+struct add_hoisted_children<Set, Node, std::index_sequence<I...>> {
+  template <class S, class... Children>
+  struct fold {
+    using type = S;
+  };
+  template <class S, class Child, class... Children>
+  struct fold<S, Child, Children...> {
+    using type = typename fold<typename add_hoisted<S, Child>::type, Children...>::type;
+  };
+  using type = typename fold<Set, child_type<Node, I>...>::type;
+};
+
+template <class Set, class List>
+struct hoisted_of_entries;
+template <class Set>
+struct hoisted_of_entries<Set, entry_list<>> {
+  using type = Set;
+};
+template <class Set, class Entry, class... Entries>
+struct hoisted_of_entries<Set, entry_list<Entry, Entries...>> {
+  using node = typename Entry::node;
+  using with_entry = std::conditional_t<
+      is_pure<node>, Set,
+      typename add_hoisted_children<Set, node, std::make_index_sequence<child_count<node>>>::type>;
+  using type = typename hoisted_of_entries<with_entry, entry_list<Entries...>>::type;
+};
+
+/// What a sum computes once rather than per element, for a body of `Node`.
+/// A body that is pure as a whole does not depend on the element at all.
+template <class Node>
+using hoisted_subtrees_t = std::conditional_t<
+    is_pure<Node>, typename add_hoisted<hoisted_nodes<>, Node>::type,
+    typename hoisted_of_entries<hoisted_nodes<>, dag_of<Node, false>>::type>;
 
 /// A sum, evaluated where it is made: bodies capture by reference (`[&]`)
 /// the locals of the function that makes them, and the index of an outer sum,
@@ -68,17 +119,59 @@ struct sum_node {
 
   template <class Range, class Body>
   [[gnu::flatten]] constexpr sum_node(const Range& elements, const Body& body) {
+    using body_result = std::remove_cvref_t<std::invoke_result_t<const Body&, std::ranges::range_reference_t<const Range>>>;
+    using hoisted = hoisted_subtrees_t<typename body_result::node_type>;
+    constexpr std::size_t hoisted_count = hoisted::size;
     // Added up in locals: stores through a pointer could alias the values
     // the body reads, and would be reloaded per element.
     value_type total(0);
     std::array<value_type, body_variable_count> sums{};
+    // The subtrees that do not depend on the element: their values, taken
+    // from the first element's tree, and their partials; their adjoints are
+    // added up over the elements and applied once, after the loop (a
+    // pullback is linear in its adjoint).
+    std::array<value_type, hoisted_count> hoisted_values{};
+    std::array<value_type, hoisted_count> hoisted_adjoints{};
+    std::array<std::array<value_type, std::popcount(body_ids)>, hoisted_count> hoisted_gradients{};
+    bool first = true;
     for (auto&& element : elements) {
-      const auto term = run_sweep<body_ids, true>(std::invoke(body, element));
+      const spill_frame frame;
+      const auto tree = std::invoke(body, element);
+      if constexpr (hoisted_count > 0) {
+        if (first) {
+          sweep_hoisted(tree, hoisted{}, hoisted_values, hoisted_gradients);
+          first = false;
+        }
+      }
+      std::array<value_type, hoisted_count> adjoints{};
+      const auto term = run_sweep_given<body_ids, true, hoisted>(tree, hoisted_values, adjoints);
       total += term.value;
       for (std::size_t i = 0; i < body_variable_count; ++i) sums[i] += term.gradient[leaf_positions[i]];
+      for (std::size_t h = 0; h < hoisted_count; ++h) hoisted_adjoints[h] += adjoints[h];
     }
+    for (std::size_t h = 0; h < hoisted_count; ++h)
+      for (std::size_t i = 0; i < body_variable_count; ++i)
+        sums[i] += hoisted_adjoints[h] * hoisted_gradients[h][leaf_positions[i]];
     value = total;
     partials = sums;
+  }
+
+  /// The value and the gradient (over the body's identities) of each given
+  /// subtree, reading the variables where `tree` reads them.
+  template <class Tree, class... Nodes, class Gradients>
+  static constexpr void sweep_hoisted(const Tree& tree, hoisted_nodes<Nodes...>,
+                                      std::array<value_type, sizeof...(Nodes)>& hoisted_values,
+                                      Gradients& hoisted_gradients) {
+    using values = typename Tree::values_type;
+    std::size_t h = 0;
+    [[maybe_unused]] const int steps[] = {
+        0, ([&] {
+          const auto swept = run_sweep<body_ids, true>(
+              expression<Nodes, value_type, Tree::variable_count, values>{Nodes{}, tree.variable_values});
+          hoisted_values[h] = swept.value;
+          hoisted_gradients[h] = swept.gradient;
+          ++h;
+        }(), 0)...};
   }
 
   constexpr value_type value_only() const { return value; }

@@ -23,7 +23,7 @@ struct child_step {};
 
 template <class Node, std::size_t I>
 constexpr decltype(auto) operator|(const Node& node, child_step<I>) {
-  return node.template child<I>();
+  return unspill(node).template child<I>();
 }
 
 /// The node at a path inside `root` (only for nodes that hold data: the path
@@ -32,7 +32,7 @@ constexpr decltype(auto) operator|(const Node& node, child_step<I>) {
 /// once per suffix of every path.
 template <class Root, std::size_t... I>
 constexpr decltype(auto) node_at(const Root& root, path<I...>) {
-  return (root | ... | child_step<I>{});
+  return unspill((root | ... | child_step<I>{}));
 }
 
 template <class Entry, class Root>
@@ -66,10 +66,13 @@ constexpr void add_to_element_gradient(const argument_values<T, N>& values, std:
   values.block->array_gradient[id][index] += adjoint;
 }
 
-template <class Entries, class Root, class T, class Values, id_mask Wrt, bool WantValue>
+template <class Entries, class Root, class T, class Values, id_mask Wrt, bool WantValue,
+          class Hoisted = hoisted_nodes<>>
 struct sweep {
   using entries = Entries;
-  using plan = sweep_plan<entries, Wrt, WantValue>;
+  using plan = sweep_plan<entries, Wrt, WantValue, Hoisted>;
+  /// Values of the given subtrees, in; their adjoints, out.
+  using hoisted_values = std::array<T, Hoisted::size>;
   using layout = typename plan::layout;
   static constexpr std::size_t count = plan::count;
   static constexpr std::size_t root_entry = plan::root;
@@ -90,12 +93,14 @@ struct sweep {
   }
 
   template <std::size_t K>
-  static constexpr void forward(state& s, const Root& root, const Values& values) {
+  static constexpr void forward(state& s, const Root& root, const Values& values, const hoisted_values& given) {
     if constexpr (plan::needed[K]) {
       using entry = typename entry_at<K, entries>::type;
       constexpr node_kind kind = layout::info[K].kind;
       decltype(auto) node = entry_node<entry>(root);
-      if constexpr (kind == node_kind::leaf) {
+      if constexpr (plan::hoisted(K)) {
+        s.value[K] = given[plan::hoisted_slot[K]];
+      } else if constexpr (kind == node_kind::leaf) {
         s.value[K] = scalar_value(values, layout::info[K].leaf_id);
       } else if constexpr (kind == node_kind::element) {
         s.value[K] = element_value(values, layout::info[K].leaf_id, node.index);
@@ -120,16 +125,18 @@ struct sweep {
   template <std::size_t K, std::size_t J>
   static constexpr void push(state& s, T contribution) {
     constexpr std::size_t child = layout::info[K].child[J];
-    if constexpr (plan::active[child]) {
+    if constexpr (plan::live[child]) {
       if constexpr (plan::first[K][J]) s.adjoint[child] = contribution;
       else s.adjoint[child] += contribution;
     }
   }
 
   template <std::size_t K>
-  static constexpr void reverse(state& s, const Root& root, const Values& values) {
+  static constexpr void reverse(state& s, const Root& root, const Values& values, hoisted_values& adjoints) {
     constexpr node_kind kind = layout::info[K].kind;
-    if constexpr (plan::active[K] && kind != node_kind::leaf) {
+    if constexpr (plan::live[K] && plan::hoisted(K)) {
+      adjoints[plan::hoisted_slot[K]] = s.adjoint[K];
+    } else if constexpr (plan::live[K] && kind != node_kind::leaf) {
       using entry = typename entry_at<K, entries>::type;
       decltype(auto) node = entry_node<entry>(root);
       const T g = s.adjoint[K];
@@ -170,15 +177,24 @@ struct sweep {
   static constexpr T gradient_of(const state& s) {
     constexpr std::size_t k = plan::entry_of_leaf(Id);
     if constexpr (k == no_entry) return T(0);
+    else if constexpr (!plan::live[k]) return T(0);  // reached through given subtrees only
     else return s.adjoint[k];
   }
 
   [[gnu::flatten]] static constexpr result run(const Root& root, const Values& values) {
+    hoisted_values none{};
+    return run(root, values, none, none);
+  }
+
+  /// The sweep with the given subtrees' values in `given`; their adjoints
+  /// go to `adjoints` (zero where the sweep does not reach them).
+  [[gnu::flatten]] static constexpr result run(const Root& root, const Values& values, const hoisted_values& given,
+                                               hoisted_values& adjoints) {
     state s;
     // Steps in a braced list, not a comma fold: evaluated in order all the
     // same, and clang caps fold expressions at 256 operands.
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      [[maybe_unused]] const int steps[] = {(forward<K>(s, root, values), 0)...};
+      [[maybe_unused]] const int steps[] = {(forward<K>(s, root, values, given), 0)...};
     }(std::make_index_sequence<count>{});
 
     result r{};
@@ -186,7 +202,7 @@ struct sweep {
     if constexpr (plan::active[root_entry]) {
       s.adjoint[root_entry] = T(1);
       [&]<std::size_t... K>(std::index_sequence<K...>) {
-        [[maybe_unused]] const int steps[] = {(reverse<count - 1 - K>(s, root, values), 0)...};
+        [[maybe_unused]] const int steps[] = {(reverse<count - 1 - K>(s, root, values, adjoints), 0)...};
       }(std::make_index_sequence<count>{});
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         [[maybe_unused]] const int steps[] = {0, (r.gradient[I] = gradient_of<wrt_ids[I]>(s), 0)...};
