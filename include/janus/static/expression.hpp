@@ -201,6 +201,18 @@ struct expression {
 
   [[no_unique_address]] Node node;
   [[no_unique_address]] Values variable_values;
+
+  /// Not a number. Declared so that `std::sin(x)` and the like, which take
+  /// only numbers, pick this conversion and stop at one sentence rather than
+  /// a page of candidates; never defined for use.
+  template <class U>
+    requires std::same_as<U, T>
+  operator U() const {
+    static_assert(sizeof(U) == 0,
+                  "janus: a variable of the static engine is not a number: call sin(x), exp(x), ... unqualified "
+                  "or as janus::sin(x), not std::sin(x); read a value with janus::value(e)");
+    return U{};
+  }
 };
 
 /// A variable of the static engine: `janus::variables(...)` makes them, and

@@ -142,15 +142,61 @@ struct functional_arguments<true, Args...> {
       std::declval<const argument_block<common_scalar_of<Args...>, sizeof...(Args)>&>()));
 };
 
+template <class F, class Variables>
+struct call_result_on;
+template <class F, class... Variables>
+struct call_result_on<F, std::tuple<Variables...>> {
+  using type = std::remove_cvref_t<std::invoke_result_t<const F&, const Variables&...>>;
+};
+
 template <class F, class... Args>
-using call_result = std::remove_cvref_t<decltype(std::apply(
-    std::declval<const F&>(),
-    std::declval<const typename functional_arguments<uses_argument_block<Args...>, Args...>::type&>()))>;
+using call_result =
+    typename call_result_on<F, typename functional_arguments<uses_argument_block<Args...>, Args...>::type>::type;
 
 template <class R>
 constexpr void require_expression() {
   static_assert(static_expression<R>,
                 "janus::grad(f) requires f to return an expression of its arguments, not a plain number");
+}
+
+template <class F, class Variables>
+struct invocable_on;
+template <class F, class... Variables>
+struct invocable_on<F, std::tuple<Variables...>> : std::is_invocable<const F&, const Variables&...> {};
+
+/// Whether f can be differentiated at arguments of these types; each way it
+/// cannot stops the build with one sentence, before anything else is
+/// instantiated (the callers compile nothing more when it is false).
+template <class F, class... Args>
+constexpr bool differentiable_call() {
+  constexpr bool numbers = ((scalar_argument<Args> || array_argument<Args>) && ...);
+  static_assert(numbers,
+                "janus: the arguments of a differentiated function must be float or double numbers, or "
+                "std::vector, std::array or std::span of them");
+  if constexpr (!numbers) {
+    return false;
+  } else {
+    constexpr bool one_type = (std::is_same_v<typename scalar_type_of<Args>::type, common_scalar_of<Args...>> && ...);
+    static_assert(one_type, "janus: the arguments of a differentiated function must all be float or all be double");
+    if constexpr (!one_type) {
+      return false;
+    } else {
+      using variables_type = typename functional_arguments<uses_argument_block<Args...>, Args...>::type;
+      constexpr bool callable = invocable_on<F, variables_type>::value;
+      static_assert(callable,
+                    "janus::grad(f): f cannot take the engine's variables; declare its parameters `auto` (or "
+                    "`const auto&` for arrays), not double");
+      if constexpr (!callable) {
+        return false;
+      } else {
+        constexpr bool expression = static_expression<call_result<F, Args...>>;
+        static_assert(expression,
+                      "janus::grad(f) requires f to return an expression of its arguments, not a plain number "
+                      "(declare f's parameters `auto`, not double, and build the result from them)");
+        return expression;
+      }
+    }
+  }
 }
 
 /// f called on variables for scalar arguments, and its tree swept.
@@ -286,14 +332,17 @@ struct grad_function {
   /// Scalars only: the gradient as a std::array (a constant expression where f allows).
   template <detail::scalar_argument... Ts>
   constexpr auto operator()(Ts... args) const {
-    return detail::sweep_of_call<false>(f, args...).gradient;
+    if constexpr (detail::differentiable_call<F, Ts...>()) return detail::sweep_of_call<false>(f, args...).gradient;
+    else return std::array<double, sizeof...(Ts)>{};  // not reached: the build has stopped
   }
   /// With array arguments: a gradient per argument, each of its argument's
   /// shape (a number, a std::array, a std::vector); one argument's alone.
   template <class... Args>
     requires(!(detail::scalar_argument<Args> && ...))
   auto operator()(const Args&... args) const {
-    return detail::unwrap_single(detail::call_and_sweep_arrays<false>(f, args...).gradient);
+    if constexpr (detail::differentiable_call<F, Args...>())
+      return detail::unwrap_single(detail::call_and_sweep_arrays<false>(f, args...).gradient);
+    else return std::array<double, sizeof...(Args)>{};  // not reached: the build has stopped
   }
 };
 
@@ -306,18 +355,26 @@ constexpr grad_function<F> grad(F f) {
 /// `auto [value, gradient] = janus::value_and_grad(f, a, b, ...)`.
 template <class F, detail::scalar_argument... Ts>
 constexpr auto value_and_grad(const F& f, Ts... args) {
-  using R = detail::call_result<F, Ts...>;
-  const auto r = detail::sweep_of_call<true>(f, args...);
-  return value_and_grad_result<typename R::value_type, std::array<typename R::value_type, sizeof...(Ts)>>{r.value,
-                                                                                                          r.gradient};
+  if constexpr (detail::differentiable_call<F, Ts...>()) {
+    using R = detail::call_result<F, Ts...>;
+    const auto r = detail::sweep_of_call<true>(f, args...);
+    return value_and_grad_result<typename R::value_type, std::array<typename R::value_type, sizeof...(Ts)>>{
+        r.value, r.gradient};
+  } else {
+    return value_and_grad_result<double, std::array<double, sizeof...(Ts)>>{};  // not reached
+  }
 }
 
 template <class F, class... Args>
   requires(!(detail::scalar_argument<Args> && ...))
 auto value_and_grad(const F& f, const Args&... args) {
-  auto r = detail::call_and_sweep_arrays<true>(f, args...);
-  auto gradient = detail::unwrap_single(std::move(r.gradient));
-  return value_and_grad_result<decltype(r.value), decltype(gradient)>{r.value, std::move(gradient)};
+  if constexpr (detail::differentiable_call<F, Args...>()) {
+    auto r = detail::call_and_sweep_arrays<true>(f, args...);
+    auto gradient = detail::unwrap_single(std::move(r.gradient));
+    return value_and_grad_result<decltype(r.value), decltype(gradient)>{r.value, std::move(gradient)};
+  } else {
+    return value_and_grad_result<double, std::array<double, sizeof...(Args)>>{};  // not reached
+  }
 }
 
 template <class F>
