@@ -307,3 +307,15 @@ BOOST_AUTO_TEST_CASE(ties_send_the_gradient_to_the_first_argument) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Powers at zero: the derivatives that are 0 there come out 0, not 0 times
+// infinity (NaN): d/dx x^0, d/dx x^3, and d/da, d/db of a^b at a = 0, b = 2.
+BOOST_AUTO_TEST_CASE(powers_at_zero_have_finite_gradients) {
+  const auto constant_exponents = janus::grad([](auto x) { return janus::pow(x, 0.0) + janus::pow(x, 3.0); })(0.0);
+  BOOST_TEST(constant_exponents[0] == 0.0);
+  const auto both = janus::grad([](auto a, auto b) { return janus::pow(a, b); })(0.0, 2.0);
+  BOOST_TEST(both[0] == 0.0);
+  BOOST_TEST(both[1] == 0.0);
+  const auto zero_exponent = janus::grad([](auto a, auto b) { return janus::pow(a, b); })(0.0, 0.0);
+  BOOST_TEST(zero_exponent[0] == 0.0);
+}

@@ -110,6 +110,13 @@ BOOST_AUTO_TEST_CASE(activations_piecewise_and_special) {
                -0.7);
 }
 
+// Powers at a = 0, where the derivatives that vanish must come out 0 (not 0
+// times infinity) in both engines.
+BOOST_AUTO_TEST_CASE(powers_at_zero) {
+  both_engines("pow(a, b) + pow(a, 0) + pow(a, 3) at a = 0",
+               [](auto a, auto b) { return pow(a, b) + pow(a, 0.0) + pow(a, 3.0); }, 0.0, 2.0);
+}
+
 BOOST_AUTO_TEST_CASE(scientific_formulas) {
   // Black-Scholes call price, with N(x) = erfc(-x / sqrt 2) / 2.
   both_engines(

@@ -12,10 +12,16 @@ struct pow {
   static constexpr std::string_view name = "pow";
   static constexpr auto reads = pullback_reads::both;
   template <class T> static constexpr T value(T a, T b) { using std::pow; return pow(a, b); }
+  // d/da = b a^(b-1) is 0 where b = 0, at a = 0 too (where a^(b-1) is
+  // infinite); d/db = a^b log a is 0 where a^b = 0 (a = 0, b > 0), where
+  // log a is minus infinity. Both products would otherwise be 0 times
+  // infinity, NaN.
   template <class T> static constexpr adjoints<T> pullback(T a, T b, T y, T g) {
     using std::log;
     using std::pow;
-    return {g * b * pow(a, b - T(1)), g * y * log(a)};
+    const T da = b == T(0) ? T(0) : b * pow(a, b - T(1));
+    const T db = y == T(0) ? T(0) : y * log(a);
+    return {g * da, g * db};
   }
 };
 
@@ -27,7 +33,12 @@ struct pow_constant {
   double exponent;
   constexpr bool operator==(const pow_constant&) const = default;
   template <class T> constexpr T value(T x) const { return power(x, exponent); }
-  template <class T> constexpr T pullback(T x, T, T g) const { return g * T(exponent) * power(x, exponent - 1); }
+  // x^0 is the constant 1: its derivative is 0, at x = 0 too, where
+  // x^(0 - 1) is infinite.
+  template <class T> constexpr T pullback(T x, T, T g) const {
+    if (exponent == 0) return T(0);
+    return g * T(exponent) * power(x, exponent - 1);
+  }
 
  private:
   // Small integer exponents (the 3 of 1 / r^6 = pow(r2, -3), squares, cubes)
