@@ -1,6 +1,6 @@
-// Formulas of many scalar arguments: past eight of them a functional call
-// keeps its arguments in one block and large operands in its arena
-// (spill.hpp). These tests hold such gradients against closed forms and
+// Formulas of many scalar arguments: past `max_scalars_by_value` of them (8
+// with GCC, 20 with clang) a functional call keeps its arguments in one block
+// and large operands in its arena (spill.hpp). These tests hold such gradients against closed forms and
 // finite differences (tests/static/widest_test.cpp takes 64 arguments), and
 // check the arena itself: growth past its first block, and release.
 #include <boost/test/unit_test.hpp>
