@@ -21,6 +21,8 @@
 
 #include "janus/tape.hpp"
 
+#include "run_program.hpp"
+
 namespace {
 
 struct options {
@@ -169,12 +171,13 @@ void write_plots(const std::filesystem::path& out, const std::vector<sample>& da
             "'points.dat' using 1:($3 > 0 ? $2 : 1/0) with points pt 7 lc rgb '#2166ac' title 'upper moon', "
             "'points.dat' using 1:($3 < 0 ? $2 : 1/0) with points pt 7 lc rgb '#b2182b' title 'lower moon'\n";
   script.close();
-  if (std::system("command -v gnuplot > /dev/null 2>&1") != 0) {
+  // gnuplot starts without a shell, in the output folder, and the script
+  // names its files alone: no path from the command line reaches a shell.
+  if (!examples::run_program({"gnuplot", "--version"}, true)) {
     std::cout << "gnuplot is not on PATH: no pictures (the data and the script are in " << out.string() << ")\n";
     return;
   }
-  const std::string command = "cd '" + out.string() + "' && gnuplot moons.gp";
-  if (std::system(command.c_str()) != 0) std::cout << "gnuplot failed; the script is " << (out / "moons.gp") << "\n";
+  if (!examples::run_program({"gnuplot", "moons.gp"}, false, out.string())) std::cout << "gnuplot failed; the script is " << (out / "moons.gp") << "\n";
   else std::cout << "pictures: " << (out / "loss.png").string() << ", " << (out / "decision_boundary.png").string() << "\n";
 }
 

@@ -1,11 +1,14 @@
 // Formulas of many scalar arguments: past `max_scalars_by_value` of them (8
 // with GCC, 20 with clang) a functional call keeps its arguments in one block
-// and large operands in its arena (spill.hpp). These tests hold such gradients against closed forms and
-// finite differences (tests/static/widest_test.cpp takes 64 arguments), and
-// check the arena itself: growth past its first block, and release.
+// and large operands in its arena (spill.hpp). These tests hold such
+// gradients against closed forms and finite differences
+// (tests/static/widest_test.cpp takes 64 arguments), and check the arena
+// itself: growth past its first block, and release.
 #include <boost/test/unit_test.hpp>
 
 #include <janus/janus.hpp>
+
+#include "rosenbrock_fold.hpp"
 
 #include <array>
 #include <cmath>
@@ -20,34 +23,7 @@ using std::cos;
 using std::exp;
 using std::sin;
 
-// Rosenbrock's function folded over the arguments: one expression of N
-// leaves and N - 1 terms with two constants each.
-const auto rosenbrock_fold = [](auto... x) {
-  const std::tuple args{x...};
-  return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return ((100.0 * janus::square(std::get<I + 1>(args) - std::get<I>(args) * std::get<I>(args)) +
-             janus::square(1.0 - std::get<I>(args))) +
-            ...);
-  }(std::make_index_sequence<sizeof...(x) - 1>{});
-};
-
-template <std::size_t N>
-std::array<double, N> rosenbrock_gradient(const std::array<double, N>& x) {
-  std::array<double, N> g{};
-  for (std::size_t i = 0; i + 1 < N; ++i) {
-    const double r = x[i + 1] - x[i] * x[i];
-    g[i] += -400.0 * x[i] * r - 2.0 * (1.0 - x[i]);
-    g[i + 1] += 200.0 * r;
-  }
-  return g;
-}
-
-template <std::size_t N>
-std::array<double, N> test_point() {
-  std::array<double, N> x{};
-  for (std::size_t i = 0; i < N; ++i) x[i] = 0.9 * sin(1.0 + static_cast<double>(i));
-  return x;
-}
+using namespace rosenbrock_fold_test;
 
 template <std::size_t N>
 void check_rosenbrock_fold() {
