@@ -4,11 +4,11 @@
 #pragma once
 
 #include <charconv>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "janus/error.hpp"
 #include "janus/tape/scalar_tape.hpp"
 #include "janus/tape/var.hpp"
 
@@ -62,9 +62,10 @@ std::string to_dot(const basic_var<T>& root) {
     node(0, "constant", root.value(), {}, false);
     return out + "}\n";
   }
+  tape.check_value("janus::to_dot", root.generation());
   if (!tape.contains(root.index()))
-    throw std::logic_error("janus::to_dot: the value is not on this thread's tape (it was recorded before a "
-                           "reset or rewind, or on another thread)");
+    throw graph_error("janus::to_dot: the value is not on this thread's tape (it was recorded before a "
+                      "rewind, or not at all)");
 
   // Statements only refer to earlier ones, so one backward pass over the
   // tape finds everything the root depends on.

@@ -32,25 +32,12 @@ struct value_and_gradient {
 
 namespace detail {
 
-/// Records while alive, even inside a `janus::no_grad` region: asking for a
-/// gradient is asking for the recording.
-class recording_on {
- public:
-  recording_on() : previous_(janus::detail::recording_flag()) { janus::detail::recording_flag() = true; }
-  ~recording_on() { janus::detail::recording_flag() = previous_; }
-  recording_on(const recording_on&) = delete;
-  recording_on& operator=(const recording_on&) = delete;
-
- private:
-  bool previous_;
-};
-
 template <class F, class T, class... Ts>
 value_and_gradient<T, 1 + sizeof...(Ts)> evaluate(const F& fn, T first, Ts... rest) {
   static_assert(std::floating_point<T> && (std::same_as<T, Ts> && ...),
                 "janus::tape::grad(f)(args...) requires the arguments to be of one floating-point type");
   constexpr std::size_t count = 1 + sizeof...(Ts);
-  recording_on recording;
+  const janus::detail::forced_recording recording;
   basic_scope<T> scope;
   const index_type first_input = mark<T>().statements;
   const std::array<basic_var<T>, count> inputs{basic_var<T>(first), basic_var<T>(rest)...};
@@ -63,7 +50,9 @@ value_and_gradient<T, 1 + sizeof...(Ts)> evaluate(const F& fn, T first, Ts... re
   // The sweep starts at the inputs: what was recorded before them neither
   // affects their gradients nor receives a gradient from this call.
   if (result.requires_grad()) {
-    this_thread_tape<T>().backward(result.index(), first_input);
+    auto& tape = this_thread_tape<T>();
+    tape.check_value("janus::tape::grad", result.generation());
+    tape.backward(result.index(), first_input);
     for (std::size_t i = 0; i < count; ++i) answer.gradient[i] = inputs[i].grad();
   }
   return answer;

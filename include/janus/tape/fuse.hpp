@@ -43,12 +43,12 @@ template <class F, std::floating_point T, class... Rest>
 [[gnu::always_inline]] inline basic_var<T> fuse(const F& fn, const basic_var<T>& first, const Rest&... rest) {
   constexpr std::size_t count = 1 + sizeof...(Rest);
   const auto result = detail::statement_sweep(fn, first.value(), rest.value()...);
-  if ((first.index() | ... | rest.index()) == 0 || !is_recording()) return basic_var<T>::recorded(result.value, 0);
+  if ((first.index() | ... | rest.index()) == 0 || !is_recording()) return basic_var<T>::constant(result.value);
   const index_type inputs[count]{first.index(), rest.index()...};
   T partials[count];
   for (std::size_t i = 0; i < count; ++i) partials[i] = result.gradient[i];
   const index_type index = this_thread_tape<T>().record(&detail::fused_name, result.value, inputs, partials);
-  return basic_var<T>::recorded(result.value, index);
+  return basic_var<T>::recorded(result.value, index, detail::operands_generation(first, rest...));
 }
 
 }  // namespace janus::tape

@@ -51,8 +51,9 @@ void make_leaves(const Values& values, Vars&& vars) {
     for (std::size_t i = 0; i < count; ++i) var[i] = basic_var<T>::constant(value[i]);
     return;
   }
-  const index_type first = this_thread_tape<T>().record_leaves(value, count);
-  for (std::size_t i = 0; i < count; ++i) var[i] = basic_var<T>::recorded(value[i], first + static_cast<index_type>(i));
+  auto& tape = this_thread_tape<T>();
+  const index_type first = tape.record_leaves(value, count);
+  basic_var<T>::recorded_run(value, count, first, tape.generation(), var);
 }
 
 /// gradients[i] = vars[i].grad(), with the same checks, for contiguous ranges

@@ -17,6 +17,8 @@
 // is (and may be called again: gradients accumulate). `mark()` and
 // `rewind()`, or a `janus::tape::scope`, forget what was recorded after a
 // point; `reset()` forgets everything. Memory is kept for the next iteration.
+// Forgetting everything starts a new generation (tape/generations.hpp): a
+// var from an earlier one, or from another thread's tape, is refused.
 #pragma once
 
 #include <algorithm>
@@ -31,6 +33,8 @@
 #include <utility>
 #include <vector>
 
+#include "janus/error.hpp"
+#include "janus/tape/generations.hpp"
 #include "janus/tape/growing_array.hpp"
 #include "janus/tape/recording.hpp"
 
@@ -268,26 +272,41 @@ class scalar_tape {
   }
 
   /// out[i] = gradient(recorded[i].index()) for `count` values (vars, or
-  /// anything else with an `index()`), with the same checks: one call for a
-  /// whole array of inputs, the tape's arrays looked up once.
+  /// anything else with an `index()` and a `generation()`), with the checks
+  /// of `janus::var::grad`: one call for a whole array of inputs, the tape's
+  /// arrays looked up once.
   /// A value that is not on the tape is reported before anything is written.
   template <class Recorded>
   void gradients(const Recorded* recorded, std::size_t count, T* out) const {
     if (count == 0) return;
-    // One pass checks every index (their largest) and whether they run on
-    // from the first, as `make_leaves` records them; it vectorises, and the
-    // copy that follows is then one block. Otherwise every load is kept in
-    // range (the index clamped) and a select gives 0 to values without a
-    // gradient slot: no branch per value either way.
+    // The common case is an array as `make_leaves` records it: indices that
+    // run on from the first, all of the current generation. One pass over
+    // (generation, index) taken as one 64-bit number tells; it vectorises,
+    // and the copy that follows is then one block. Otherwise a second pass
+    // finds the largest index and checks the generations, and every load is
+    // kept in range (the index clamped) and a select gives 0 to values
+    // without a gradient slot: no branch per value either way.
     const index_type first = recorded[0].index();
-    index_type largest = 0;
-    index_type off_the_run = 0;  // nonzero once an index is not first + i (integer reductions vectorise)
-    for (std::size_t i = 0; i < count; ++i) {
-      const index_type index = recorded[i].index();
-      largest = std::max(largest, index);
-      off_the_run |= index ^ (first + static_cast<index_type>(i));
-    }
+    const generation_type current = generations_.current();
+    const std::uint64_t expected = (std::uint64_t{current} << 32) | first;
+    std::uint64_t off_the_run = 0;  // nonzero once a value is not the expected one (integer reductions vectorise)
+    for (std::size_t i = 0; i < count; ++i)
+      off_the_run |= ((std::uint64_t{recorded[i].generation()} << 32) | recorded[i].index()) ^ (expected + i);
     const bool consecutive = off_the_run == 0;
+    std::size_t largest = std::size_t{first} + count - 1;
+    if (!consecutive) {
+      largest = 0;
+      generation_type other = 0;  // nonzero once a recorded value is of another generation
+      for (std::size_t i = 0; i < count; ++i) {
+        const index_type index = recorded[i].index();
+        largest = std::max<std::size_t>(largest, index);
+        other |= (recorded[i].generation() ^ current) * static_cast<generation_type>(index != 0);
+      }
+      if (other != 0) [[unlikely]] {
+        for (std::size_t i = 0; i < count; ++i)
+          if (recorded[i].index() != 0) check_value("janus::tape::read_gradients", recorded[i].generation());
+      }
+    }
     if (largest >= statement_count_) [[unlikely]] throw_not_recorded("grad");
     const index_type slots = gradient_size_;
     if (slots == 0) {
@@ -324,7 +343,7 @@ class scalar_tape {
   /// their indices and gradients; values recorded after it must not be used.
   void rewind(position point) {
     if (!try_rewind(point))
-      throw std::logic_error(
+      throw graph_error(
           "janus::tape::rewind: the position is not on the tape any more (it was "
           "marked before a reset or a rewind to an earlier point)");
   }
@@ -335,6 +354,7 @@ class scalar_tape {
         point.operands > operand_count_ ||
         operand_end_.data()[point.statements - 1] != point.operands)
       return false;
+    if (point.statements == 1 && statement_count_ > 1) generations_.advance();
     statement_count_ = point.statements;
     operand_count_ = point.operands;
     gradient_size_ = std::min(gradient_size_, point.statements);
@@ -344,6 +364,21 @@ class scalar_tape {
 
   /// Forgets everything; the memory stays for the next iteration.
   void reset() { rewind({1, 0}); }
+
+  // Whether a value belongs here: recorded on this thread's tape since it
+  // last forgot everything (tape/generations.hpp).
+
+  /// The generation values recorded now belong to; it changes when the tape
+  /// forgets everything (`reset`, or a rewind to the start).
+  generation_type generation() const noexcept { return generations_.current(); }
+
+  /// graph_error, naming `function`, unless a recorded value it was called on
+  /// belongs to the current generation of this tape. Operations do not check
+  /// their operands (a comparison per operation); their results carry the
+  /// operands' generation to the calls that read gradients, which check.
+  [[gnu::always_inline]] void check_value(const char* function, generation_type generation) const {
+    if (generation != generations_.current()) [[unlikely]] throw_foreign(function, generation);
+  }
 
   // Reading the record (for drawing and inspection).
 
@@ -394,9 +429,27 @@ class scalar_tape {
   }
 
   [[noreturn, gnu::noinline, gnu::cold]] static void throw_not_recorded(const char* operation) {
-    throw std::logic_error(std::string("janus::var::") + operation +
-                           ": the value is not on this thread's tape (it was recorded before a "
-                           "reset or rewind, on another thread, or not at all)");
+    throw graph_error(std::string("janus::var::") + operation +
+                      ": the value is not on this thread's tape (it was recorded before a "
+                      "reset or rewind, on another thread, or not at all)");
+  }
+
+  [[noreturn, gnu::noinline, gnu::cold]] void throw_foreign(const char* function, generation_type generation) const {
+    const std::string subject(function);
+    if (generation == 0)
+      throw graph_error(subject +
+                        ": the value was computed from vars of different recordings: one of them was recorded "
+                        "on another thread's tape, or before this thread's tape was reset; a var stays with the "
+                        "thread and the recording that made it");
+    if (generations_.earlier(generation))
+      throw graph_error(subject +
+                        ": the value (or a var it was computed from) was recorded before this thread's tape was "
+                        "reset (by janus::tape::reset, or a scope or rewind back to the tape's start), which "
+                        "forgot it; record it again");
+    throw graph_error(subject +
+                      ": the value (or a var it was computed from) was recorded on another thread's tape; a var "
+                      "stays with the thread that recorded it (pass its value, janus::var::constant(x.value()), "
+                      "or record it on this thread)");
   }
 
   void make_room(std::size_t operands) {
@@ -449,6 +502,8 @@ class scalar_tape {
   index_type gradient_size_ = 0;
 
   std::vector<std::pair<index_type, std::string>> labels_;
+
+  detail::generation_counter generations_;
 };
 
 /// This thread's scalar tape for `T`.

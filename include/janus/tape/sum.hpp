@@ -62,10 +62,10 @@ basic_var<T> sum(const Range& elements, const F& fn, const basic_var<T>& first, 
     total += term.value;
     for (std::size_t i = 0; i < count; ++i) partials[i] += term.gradient[i];
   }
-  if ((first.index() | ... | rest.index()) == 0 || !is_recording()) return basic_var<T>::recorded(total, 0);
+  if ((first.index() | ... | rest.index()) == 0 || !is_recording()) return basic_var<T>::constant(total);
   const index_type inputs[count]{first.index(), rest.index()...};
   const index_type index = this_thread_tape<T>().record(&detail::sum_name, total, inputs, partials);
-  return basic_var<T>::recorded(total, index);
+  return basic_var<T>::recorded(total, index, detail::operands_generation(first, rest...));
 }
 
 /// The sum over i of fn(xs[i], xs[i + 1], ..., xs[i + Width - 1], i) for the
@@ -78,19 +78,27 @@ basic_var<T> sum(const Range& elements, const F& fn, const basic_var<T>& first, 
 template <std::size_t Width, std::floating_point T, class F>
   requires(Width >= 1)
 basic_var<T> sum_windows(std::span<const basic_var<T>> xs, const F& fn) {
-  const auto add_terms = [&](index_type* inputs, T* partials) {
-    T total(0);
-    std::size_t written = 0;
-    if (xs.size() < Width) return std::pair{total, written};
+  // `other` is nonzero once an x is not of the tape's generation `current`
+  // (a constant, or another recording); it is folded without a branch, and
+  // the statement's generation worked out from the xs only then.
+  struct written_terms {
+    T total;
+    std::size_t written;
+    generation_type other;
+  };
+  const auto add_terms = [&](index_type* inputs, T* partials, generation_type current) {
+    written_terms result{T(0), 0, 0};
+    if (xs.size() < Width) return result;
     // A var's partial is complete once the window has moved past it: it is
     // written then, so the operands go out in order in one pass, with the
     // partials of the Width vars still in a window kept in `pending`.
     const auto write = [&](const basic_var<T>& x, T partial) {
       if (inputs == nullptr) return;
       // Constants and values made under no_grad are left out.
-      inputs[written] = x.index();
-      partials[written] = partial;
-      written += x.index() != 0 ? 1 : 0;
+      inputs[result.written] = x.index();
+      partials[result.written] = partial;
+      result.written += x.index() != 0 ? 1 : 0;
+      result.other |= x.generation() ^ current;
     };
     std::array<T, Width> pending{};
     const std::size_t windows = xs.size() - Width + 1;
@@ -98,19 +106,29 @@ basic_var<T> sum_windows(std::span<const basic_var<T>> xs, const F& fn) {
       const auto term = [&]<std::size_t... k>(std::index_sequence<k...>) {
         return detail::statement_sweep([&](auto... window) { return fn(window..., i); }, xs[i + k].value()...);
       }(std::make_index_sequence<Width>{});
-      total += term.value;
+      result.total += term.value;
       for (std::size_t k = 0; k < Width; ++k) pending[k] += term.gradient[k];
       write(xs[i], pending[0]);
       for (std::size_t k = 0; k + 1 < Width; ++k) pending[k] = pending[k + 1];
       pending[Width - 1] = T(0);
     }
     for (std::size_t k = 0; k + 1 < Width; ++k) write(xs[windows + k], pending[k]);
-    return std::pair{total, written};
+    return result;
   };
-  if (!is_recording()) return basic_var<T>::recorded(add_terms(nullptr, nullptr).first, 0);
+  if (!is_recording()) return basic_var<T>::constant(add_terms(nullptr, nullptr, 0).total);
+  auto& tape = this_thread_tape<T>();
+  const generation_type current = tape.generation();
+  generation_type other = 0;
   T total(0);
-  const index_type index = this_thread_tape<T>().record_written(&detail::sum_name, xs.size(), add_terms, total);
-  return basic_var<T>::recorded(total, index);
+  const index_type index = tape.record_written(
+      &detail::sum_name, xs.size(),
+      [&](index_type* inputs, T* partials) {
+        const written_terms terms = add_terms(inputs, partials, current);
+        other = terms.other;
+        return std::pair{terms.total, terms.written};
+      },
+      total);
+  return basic_var<T>::recorded(total, index, other == 0 ? current : detail::operands_generation(xs));
 }
 
 /// `sum_windows` for any contiguous range of vars (a std::vector, an array).

@@ -29,11 +29,12 @@ class basic_tensor {
 
   /// A tensor holding `values` (row-major); shape_error if their count differs from the shape's.
   basic_tensor(shape_type shape, std::vector<T> values, bool requires_grad = false) {
-    if (shape_numel(shape) != values.size()) {
-      detail::throw_shape("tensor", "shape " + to_string(shape) + " holds " + std::to_string(shape_numel(shape)) +
+    const std::size_t count = detail::checked_numel<T>("tensor", shape);
+    if (count != values.size()) {
+      detail::throw_shape("tensor", "shape " + to_string(shape) + " holds " + std::to_string(count) +
                                         " elements, but " + std::to_string(values.size()) + " values were given");
     }
-    impl_ = detail::new_impl<T>(shape);
+    impl_ = detail::new_impl<T>("tensor", shape);
     std::copy(values.begin(), values.end(), impl_->values);
     requires_grad_(requires_grad);
   }
@@ -42,7 +43,7 @@ class basic_tensor {
   explicit basic_tensor(detail::impl_ref<T> impl) : impl_(std::move(impl)) {}
 
   static basic_tensor full(const shape_type& shape, T value, bool requires_grad = false) {
-    basic_tensor t(detail::new_impl<T>(shape));
+    basic_tensor t(detail::new_impl<T>("tensor", shape));
     std::fill_n(t.impl_->values, t.impl_->count, value);
     t.requires_grad_(requires_grad);
     return t;
@@ -55,15 +56,15 @@ class basic_tensor {
   }
   /// 0, 1, ..., n-1 as a tensor of shape (n).
   static basic_tensor arange(std::size_t n) {
-    basic_tensor t(detail::new_impl<T>({n}));
-    for (std::size_t i = 0; i < n; ++i) t.impl_->values[i] = static_cast<T>(i);
+    basic_tensor t(detail::new_impl<T>("arange", {n}));
+    for (std::size_t i = 0; i < t.impl_->count; ++i) t.impl_->values[i] = static_cast<T>(i);
     return t;
   }
   /// Values drawn uniformly from [low, high) with a seeded generator.
   template <class Gen>
   static basic_tensor uniform(const shape_type& shape, T low, T high, Gen& gen, bool requires_grad = false) {
     if (!(low < high)) detail::throw_shape("uniform", "low must be below high");
-    basic_tensor t(detail::new_impl<T>(shape));
+    basic_tensor t(detail::new_impl<T>("tensor", shape));
     std::uniform_real_distribution<T> distribution(low, high);
     std::generate_n(t.impl_->values, t.impl_->count, [&] { return distribution(gen); });
     t.requires_grad_(requires_grad);
@@ -73,7 +74,7 @@ class basic_tensor {
   template <class Gen>
   static basic_tensor normal(const shape_type& shape, T mean, T stddev, Gen& gen, bool requires_grad = false) {
     if (!(stddev > T(0))) detail::throw_shape("normal", "stddev must be positive");
-    basic_tensor t(detail::new_impl<T>(shape));
+    basic_tensor t(detail::new_impl<T>("tensor", shape));
     std::normal_distribution<T> distribution(mean, stddev);
     std::generate_n(t.impl_->values, t.impl_->count, [&] { return distribution(gen); });
     t.requires_grad_(requires_grad);
@@ -111,7 +112,7 @@ class basic_tensor {
   /// A copy of the accumulated gradient, same shape; zeros before any backward().
   basic_tensor grad() const {
     require_defined("grad");
-    basic_tensor g(detail::new_impl<T>(impl_->shape));
+    basic_tensor g(detail::new_impl<T>("grad", impl_->shape));
     if (impl_->gradient != nullptr) {
       std::copy_n(impl_->gradient, impl_->count, g.impl_->values);
     } else {

@@ -6,12 +6,34 @@
 
 #include <cblas.h>
 
+#include <algorithm>
 #include <cstddef>
+#include <limits>
+#include <string>
+#include <string_view>
 #include <type_traits>
+
+#include "janus/tensor/shape.hpp"
 
 namespace janus::detail {
 
 inline blasint blas_int(std::size_t n) { return static_cast<blasint>(n); }
+
+/// shape_error, naming `op` and both shapes, unless the matrix axes (the last
+/// two, or a vector's one) of both operands fit the integers BLAS takes:
+/// every size and row stride passed to BLAS is one of them.
+inline void check_blas_sizes(std::string_view op, const shape_type& a, const shape_type& b) {
+  constexpr auto largest = static_cast<std::size_t>(std::numeric_limits<blasint>::max());
+  const auto fits = [&](const shape_type& shape) {
+    const std::size_t matrix_axes = std::min<std::size_t>(shape.size(), 2);
+    return std::all_of(shape.end() - static_cast<std::ptrdiff_t>(matrix_axes), shape.end(),
+                       [&](std::size_t size) { return size <= largest; });
+  };
+  if (!fits(a) || !fits(b)) {
+    throw_shape(op, "a matrix size of " + to_string(a) + " or " + to_string(b) + " exceeds " +
+                        std::to_string(largest) + ", the largest BLAS can index");
+  }
+}
 
 /// C(m,n) = alpha * op(A) op(B) + beta * C, op(A) is (m,k), op(B) is (k,n).
 template <class T>

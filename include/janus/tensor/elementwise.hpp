@@ -19,7 +19,7 @@ template <class T, class Rule>
   requires rules::unary_rule<Rule, T>
 basic_tensor<T> apply(const Rule& rule, const basic_tensor<T>& x) {
   const detail::tensor_impl<T>& in = x.impl();
-  detail::impl_ref<T> out = detail::new_impl<T>(in.shape);
+  detail::impl_ref<T> out = detail::new_impl<T>(Rule::name, in.shape);
   const T* xv = in.values;
   T* yv = out->values;
   for (std::size_t i = 0; i < in.count; ++i) yv[i] = rule.value(xv[i]);
@@ -50,7 +50,7 @@ basic_tensor<T> apply(const Rule& rule, const basic_tensor<T>& a, const basic_te
   const detail::tensor_impl<T>& ib = b.impl();
   detail::impl_ref<T> out = detail::new_unshaped_impl<T>();
   detail::broadcast_shape(Rule::name, ia.shape, ib.shape, out->shape);
-  detail::allocate_values(*out);
+  detail::allocate_values(Rule::name, *out);
   const T* av = ia.values;
   const T* bv = ib.values;
   T* yv = out->values;
@@ -110,7 +110,7 @@ namespace detail {
 template <bool ConstantFirst, class T, class Rule>
 basic_tensor<T> apply_with_constant(const Rule& rule, const basic_tensor<T>& x, T c) {
   const tensor_impl<T>& in = x.impl();
-  impl_ref<T> out = new_impl<T>(in.shape);
+  impl_ref<T> out = new_impl<T>(Rule::name, in.shape);
   const T* xv = in.values;
   T* yv = out->values;
   for (std::size_t i = 0; i < in.count; ++i) yv[i] = ConstantFirst ? rule.value(c, xv[i]) : rule.value(xv[i], c);

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -131,36 +132,36 @@ class impl_ref {
   tensor_impl<T>* impl_ = nullptr;
 };
 
-/// A fresh tensor object with the given shape and uninitialised values.
-template <class T>
-impl_ref<T> new_impl(const shape_type& shape) {
-  impl_ref<T> impl(impl_pool<T>::acquire());
-  impl->shape.assign(shape.begin(), shape.end());
-  impl->count = shape_numel(shape);
-  impl->values = block_pool<T>::acquire(impl->count);
-  return impl;
-}
-
-template <class T>
-impl_ref<T> new_impl(std::initializer_list<std::size_t> shape) {
-  impl_ref<T> impl(impl_pool<T>::acquire());
-  impl->shape.assign(shape.begin(), shape.end());
-  impl->count = shape_numel(impl->shape);
-  impl->values = block_pool<T>::acquire(impl->count);
-  return impl;
-}
-
 /// A fresh tensor object whose shape the caller writes before allocate_values().
 template <class T>
 impl_ref<T> new_unshaped_impl() {
   return impl_ref<T>(impl_pool<T>::acquire());
 }
 
-/// Gives an object its uninitialised values, sized by its shape.
+/// Gives an object its uninitialised values, sized by its shape; shape_error,
+/// naming `op`, when the shape is too large (shape.hpp).
 template <class T>
-void allocate_values(tensor_impl<T>& impl) {
-  impl.count = shape_numel(impl.shape);
+void allocate_values(std::string_view op, tensor_impl<T>& impl) {
+  impl.count = checked_numel<T>(op, impl.shape);
   impl.values = block_pool<T>::acquire(impl.count);
+}
+
+/// A fresh tensor object with the given shape and uninitialised values;
+/// shape_error, naming `op`, when the shape is too large (shape.hpp).
+template <class T>
+impl_ref<T> new_impl(std::string_view op, const shape_type& shape) {
+  impl_ref<T> impl(impl_pool<T>::acquire());
+  impl->shape.assign(shape.begin(), shape.end());
+  allocate_values(op, *impl);
+  return impl;
+}
+
+template <class T>
+impl_ref<T> new_impl(std::string_view op, std::initializer_list<std::size_t> shape) {
+  impl_ref<T> impl(impl_pool<T>::acquire());
+  impl->shape.assign(shape.begin(), shape.end());
+  allocate_values(op, *impl);
+  return impl;
 }
 
 /// A tensor object whose values are `base`'s, seen with another shape.

@@ -39,7 +39,7 @@ basic_tensor<T> gather_rows(const basic_tensor<T>& x, std::span<const std::int64
   detail::check_row_indices("gather_rows", in.shape, index);
   const std::size_t rows = in.shape[0];
   const std::size_t columns = in.shape[1];
-  detail::impl_ref<T> out = detail::new_impl<T>({rows});
+  detail::impl_ref<T> out = detail::new_impl<T>("gather_rows", {rows});
   for (std::size_t row = 0; row < rows; ++row) {
     out->values[row] = in.values[row * columns + static_cast<std::size_t>(index[row])];
   }
@@ -92,7 +92,7 @@ std::vector<std::int64_t> argmax(const basic_tensor<T>& x, int axis = -1) {
 /// Rows of zeros with a one at each label: (labels.size(), classes).
 template <class T = float>
 basic_tensor<T> one_hot(std::span<const std::int64_t> labels, std::size_t classes) {
-  detail::impl_ref<T> out = detail::new_impl<T>({labels.size(), classes});
+  detail::impl_ref<T> out = detail::new_impl<T>("one_hot", {labels.size(), classes});
   std::fill_n(out->values, out->count, T(0));
   for (std::size_t row = 0; row < labels.size(); ++row) {
     if (labels[row] < 0 || static_cast<std::size_t>(labels[row]) >= classes) {

@@ -42,7 +42,7 @@ basic_tensor<T> same_order_view(std::string_view op, const basic_tensor<T>& x, i
 template <class T>
 basic_tensor<T> reshape(const basic_tensor<T>& x, const shape_type& shape) {
   const detail::tensor_impl<T>& in = x.impl();
-  if (shape_numel(shape) != in.count) {
+  if (detail::checked_numel<T>("reshape", shape) != in.count) {
     detail::throw_shape("reshape", "shape " + to_string(in.shape) + " holds " + std::to_string(in.count) +
                                        " elements, cannot become " + to_string(shape));
   }
@@ -93,7 +93,7 @@ basic_tensor<T> permute(const basic_tensor<T>& x, std::span<const int> axes) {
     out->shape.push_back(in.shape[axis]);
     read[k] = in_strides[axis];
   }
-  detail::allocate_values(*out);
+  detail::allocate_values("permute", *out);
   const T* xv = in.values;
   T* yv = out->values;
   detail::for_each_run(out->shape, read, read,

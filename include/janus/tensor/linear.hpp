@@ -28,6 +28,7 @@ void check_linear(const tensor_impl<T>& x, const tensor_impl<T>& w, const tensor
   if (b != nullptr && (b->shape.size() != 1 || b->shape[0] != w.shape[0])) {
     throw_shape("linear", "bias must be (out): b " + to_string(b->shape) + " and w " + to_string(w.shape));
   }
+  check_blas_sizes("linear", x.shape, w.shape);
 }
 
 template <class T>
@@ -72,7 +73,7 @@ basic_tensor<T> linear(const basic_tensor<T>& x, const basic_tensor<T>& w, const
   const std::size_t outputs = iw.shape[0];
   const std::size_t inputs = iw.shape[1];
   const std::size_t rows = ix.shape.size() == 2 ? ix.shape[0] : 1;
-  impl_ref<T> out = ix.shape.size() == 2 ? new_impl<T>({rows, outputs}) : new_impl<T>({outputs});
+  impl_ref<T> out = ix.shape.size() == 2 ? new_impl<T>("linear", {rows, outputs}) : new_impl<T>("linear", {outputs});
   for (std::size_t r = 0; r < rows; ++r) {
     if (ib != nullptr) {
       std::copy_n(ib->values, outputs, out->values + r * outputs);

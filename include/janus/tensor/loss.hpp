@@ -24,7 +24,7 @@ basic_tensor<T> mse_loss(const basic_tensor<T>& prediction, const basic_tensor<T
   constexpr rules::square square;
   T total = 0;
   for (std::size_t i = 0; i < p.count; ++i) total += square.value(difference.value(p.values[i], t.values[i]));
-  detail::impl_ref<T> out = detail::new_impl<T>({});
+  detail::impl_ref<T> out = detail::new_impl<T>("mse_loss", {});
   out->values[0] = total / static_cast<T>(p.count);
   if (detail::should_record<T>(prediction.handle(), target.handle())) {
     detail::this_thread_tape<T>().record("mse_loss", out, [difference, square](detail::tensor_node<T>& node) {

@@ -91,12 +91,13 @@ basic_tensor<T> matmul(const basic_tensor<T>& a, const basic_tensor<T>& b) {
   const detail::tensor_impl<T>& ib = b.impl();
   const shape_type& sa = ia.shape;
   const shape_type& sb = ib.shape;
+  detail::check_blas_sizes("matmul", sa, sb);
   const bool record = detail::should_record<T>(a.handle(), b.handle());
   auto& tape = detail::this_thread_tape<T>();
 
   if (sa.size() == 2 && sb.size() == 1) {
     if (sa[1] != sb[0]) detail::throw_inner(sa, sb);
-    detail::impl_ref<T> out = detail::new_impl<T>({sa[0]});
+    detail::impl_ref<T> out = detail::new_impl<T>("matmul", {sa[0]});
     detail::gemv<T>(false, sa[0], sa[1], T(1), ia.values, ib.values, T(0), out->values);
     if (record) tape.record("matmul", out, [](detail::tensor_node<T>& node) { detail::matrix_vector_backward(node); },
                             a.handle(), b.handle());
@@ -104,7 +105,7 @@ basic_tensor<T> matmul(const basic_tensor<T>& a, const basic_tensor<T>& b) {
   }
   if (sa.size() == 1 && sb.size() == 2) {
     if (sa[0] != sb[0]) detail::throw_inner(sa, sb);
-    detail::impl_ref<T> out = detail::new_impl<T>({sb[1]});
+    detail::impl_ref<T> out = detail::new_impl<T>("matmul", {sb[1]});
     detail::gemv<T>(true, sb[0], sb[1], T(1), ib.values, ia.values, T(0), out->values);
     if (record) tape.record("matmul", out, [](detail::tensor_node<T>& node) { detail::vector_matrix_backward(node); },
                             a.handle(), b.handle());
@@ -127,8 +128,8 @@ basic_tensor<T> matmul(const basic_tensor<T>& a, const basic_tensor<T>& b) {
   const detail::product_sizes sizes{std::max(batch_a, batch_b), m, k, n, sa.size() == 3 ? m * k : 0,
                                     sb.size() == 3 ? k * n : 0};
   detail::impl_ref<T> out = (sa.size() == 2 && sb.size() == 2)
-                                ? detail::new_impl<T>({m, n})
-                                : detail::new_impl<T>({sizes.batch, m, n});
+                                ? detail::new_impl<T>("matmul", {m, n})
+                                : detail::new_impl<T>("matmul", {sizes.batch, m, n});
   if (k == 0) std::fill_n(out->values, out->count, T(0));
   if (m != 0 && n != 0 && k != 0) {
     for (std::size_t i = 0; i < sizes.batch; ++i) {

@@ -11,6 +11,8 @@
 #include <new>
 #include <vector>
 
+#include "janus/tensor/shape.hpp"
+
 namespace janus::detail {
 
 template <class T>
@@ -62,6 +64,9 @@ class block_pool {
   }
   static std::size_t size_class(std::size_t count) { return std::bit_width(count - 1); }
   static T* allocate_block(std::size_t count) {
+    // Tensors check their shapes before they ask (shape.hpp); this keeps the
+    // byte count from wrapping whoever asks, a saved block included.
+    if (count > max_elements<T>) throw std::bad_array_new_length();
     return static_cast<T*>(::operator new(count * sizeof(T), alignment));
   }
   static void free_block(T* block) { ::operator delete(block, alignment); }

@@ -89,7 +89,7 @@ basic_tensor<T> reduce(reduction kind, const basic_tensor<T>& x, std::span<const
     if (!reduced) out->shape.push_back(in.shape[axis]);
     else if (keepdim) out->shape.push_back(1);
   }
-  allocate_values(*out);
+  allocate_values(op, *out);
   if (reduced_count == 0 && (kind == reduction::max || kind == reduction::min || kind == reduction::mean)) {
     throw_shape(op, "reduction over an empty axis of shape " + to_string(in.shape));
   }

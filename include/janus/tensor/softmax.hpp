@@ -50,7 +50,7 @@ template <class T>
 basic_tensor<T> softmax_family(std::string_view op, bool logarithmic, const basic_tensor<T>& x, int axis) {
   const tensor_impl<T>& in = x.impl();
   const axis_view v = view_along(op, in.shape, axis);
-  impl_ref<T> out = new_impl<T>(in.shape);
+  impl_ref<T> out = new_impl<T>(op, in.shape);
   if (v.n > 0) {
     for (std::size_t o = 0; o < v.outer; ++o) {
       for (std::size_t i = 0; i < v.inner; ++i) {
@@ -122,7 +122,7 @@ basic_tensor<T> cross_entropy(const basic_tensor<T>& logits, std::span<const std
     detail::log_softmax_line(in.values + row * classes, line, classes, 1);
     total -= line[static_cast<std::size_t>(labels[row])];
   }
-  detail::impl_ref<T> out = detail::new_impl<T>({});
+  detail::impl_ref<T> out = detail::new_impl<T>("cross_entropy", {});
   out->values[0] = total / static_cast<T>(rows);
   if (record) {
     detail::pooled_block<std::int64_t> saved(rows);

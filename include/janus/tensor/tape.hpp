@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <memory>
 #include <new>
+#include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
@@ -24,9 +25,13 @@
 namespace janus::detail {
 
 template <class T>
+class tensor_tape;
+
+template <class T>
 struct tensor_node {
   static constexpr std::size_t max_inputs = 3;
 
+  const tensor_tape<T>* tape = nullptr;  // the tape that recorded it, one per thread
   std::string_view op;
   impl_ref<T> output;
   std::array<impl_ref<T>, max_inputs> inputs;
@@ -107,10 +112,12 @@ class tensor_tape {
   template <class Step, class... Inputs>
   void record(std::string_view op, const impl_ref<T>& output, Step step, const Inputs&... inputs) {
     static_assert(sizeof...(Inputs) <= tensor_node<T>::max_inputs);
+    (check_recorded_here(op, *inputs), ...);
     using node_type = recorded_node<T, Step>;
     if (nodes_.size() == nodes_.capacity()) nodes_.reserve(std::max<std::size_t>(64, 2 * nodes_.size()));
     void* place = arena_.allocate(sizeof(node_type), alignof(node_type));
     auto* node = ::new (place) node_type(std::move(step));
+    node->tape = this;
     node->op = op;
     node->output = output;
     std::size_t k = 0;
@@ -126,6 +133,11 @@ class tensor_tape {
   /// Seeds `root`'s gradient, sweeps back from its node to the start of the
   /// tape, then releases every recorded operation (also when a step throws).
   void backward(tensor_impl<T>& root, const T* seed) {
+    // Checked before the guard: this thread's own graph stays recorded.
+    if (root.producer->tape != this) {
+      throw graph_error("backward: the graph of this tensor was recorded on another thread; call backward() on "
+                        "the thread that recorded it");
+    }
     struct release_guard {
       tensor_tape* tape;
       ~release_guard() { tape->release(); }
@@ -156,6 +168,16 @@ class tensor_tape {
   const std::vector<tensor_node<T>*>& nodes() const { return nodes_; }
 
  private:
+  // A graph lives on the tape of the thread that recorded it: an operation
+  // recorded here on a result from another thread's graph would never be
+  // swept through it, and the sweep would leave gradients short.
+  void check_recorded_here(std::string_view op, const tensor_impl<T>& input) const {
+    if (input.producer != nullptr && input.producer->tape != this) {
+      throw graph_error(std::string(op) + ": an input is the result of a graph recorded on another thread; a "
+                        "tensor stays with the thread that recorded it until backward() (or detach() it)");
+    }
+  }
+
   node_arena arena_;
   std::vector<tensor_node<T>*> nodes_;
 };
