@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "janus/static/array_sums.hpp"
 #include "janus/static/arrays.hpp"
 #include "janus/static/expression.hpp"
 #include "janus/static/functions.hpp"
@@ -311,7 +312,23 @@ auto call_and_sweep_arrays(const F& f, const Args&... args) {
     };
     (bind.template operator()<I>(args, std::get<I>(gradients)), ...);
   }(std::make_index_sequence<n>{});
-  const auto swept = call_and_sweep_block<WithValue, F, T, n, Args...>(f, block);
+  // The sums over array elements that f makes: when one of them does not
+  // enter f's result as a term of it, f runs again with each sum's partials
+  // scaled (array_sums.hpp).
+  array_sums_record<T> sums;
+  const array_sums_scope<T> sums_scope(sums);
+  auto swept = call_and_sweep_block<WithValue, F, T, n, Args...>(f, block);
+  if (!sums.unscaled_is_right()) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      const auto clear = [](auto& gradient) {
+        if constexpr (!std::is_same_v<std::remove_cvref_t<decltype(gradient)>, T>)
+          for (T& g : gradient) g = T(0);
+      };
+      (clear(std::get<I>(gradients)), ...);
+    }(std::make_index_sequence<n>{});
+    sums.start_replay();
+    swept = call_and_sweep_block<WithValue, F, T, n, Args...>(f, block);
+  }
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     const auto read = [&]<std::size_t Position>(auto& gradient) {
       if constexpr (std::is_same_v<std::remove_cvref_t<decltype(gradient)>, T>) gradient = swept.gradient[Position];

@@ -57,6 +57,21 @@ constexpr bool sharing_holds(const Root& root, entry_list<Entries...>) {
   return all;
 }
 
+/// Sweeps the tree `root`, reading its variables through `values` (a sum's
+/// body scales its elements' partials this way, array_sums.hpp); see below.
+template <id_mask Wrt, bool WantValue, class Hoisted, class T, class Node, class Values, class... Given>
+constexpr auto run_sweep_reading(const Node& root, const Values& values, Given&... given) {
+  using tree = dag_of<Node, false>;
+  using shared = dag_of<Node, true>;
+  if constexpr (tree::size == shared::size) {
+    return sweep<tree, Node, T, Values, Wrt, WantValue, Hoisted>::run(root, values, given...);
+  } else {
+    if (sharing_holds<shared>(root, tree{}))
+      return sweep<shared, Node, T, Values, Wrt, WantValue, Hoisted>::run(root, values, given...);
+    return sweep<tree, Node, T, Values, Wrt, WantValue, Hoisted>::run(root, values, given...);
+  }
+}
+
 /// Sweeps `e` for its value and/or its gradient with respect to `Wrt`, given
 /// the values of the pure subtrees `Hoisted` (`given`: a std::array of one
 /// value per subtree, then one for their adjoints, which the sweep fills;
@@ -71,15 +86,7 @@ constexpr bool sharing_holds(const Root& root, entry_list<Entries...>) {
 template <id_mask Wrt, bool WantValue, class Hoisted, class Node, class T, std::size_t N, class Values,
           class... Given>
 constexpr auto run_sweep_given(const expression<Node, T, N, Values>& e, Given&... given) {
-  using tree = dag_of<Node, false>;
-  using shared = dag_of<Node, true>;
-  if constexpr (tree::size == shared::size) {
-    return sweep<tree, Node, T, Values, Wrt, WantValue, Hoisted>::run(e.node, e.variable_values, given...);
-  } else {
-    if (sharing_holds<shared>(e.node, tree{}))
-      return sweep<shared, Node, T, Values, Wrt, WantValue, Hoisted>::run(e.node, e.variable_values, given...);
-    return sweep<tree, Node, T, Values, Wrt, WantValue, Hoisted>::run(e.node, e.variable_values, given...);
-  }
+  return run_sweep_reading<Wrt, WantValue, Hoisted, T>(e.node, e.variable_values, given...);
 }
 
 /// Sweeps `e` for its value and/or its gradient with respect to `Wrt`.

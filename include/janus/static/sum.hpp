@@ -22,6 +22,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "janus/static/array_sums.hpp"
 #include "janus/static/expression.hpp"
 #include "janus/static/node_traits.hpp"
 #include "janus/static/run_sweep.hpp"
@@ -30,13 +31,6 @@
 namespace janus {
 
 namespace detail {
-
-[[noreturn, gnu::cold, gnu::noinline]] inline void throw_sum_adjoint_not_one(double adjoint) {
-  throw std::logic_error(
-      "janus::sum over elements of an array argument must be a term of the function's result (derivative 1), "
-      "but its derivative here is " + std::to_string(adjoint) +
-      "; write the function as a sum of such sums, or use the tape for this formula");
-}
 
 // The subtrees of a body that do not depend on the element: pure subtrees
 // (variables and rules only, see expression.hpp) other than single variables,
@@ -95,9 +89,7 @@ using hoisted_subtrees_t = std::conditional_t<
 /// keeps the value and the partials with respect to the body's scalar
 /// variables; the outer sweep scales those by the node's adjoint. The
 /// elements of array arguments take their partials straight into the
-/// gradient buffers, unscaled: such a sum must enter the function's result
-/// with derivative one (as a term of it, or as all of it), which the sweep
-/// checks.
+/// gradient buffers, scaled as array_sums.hpp describes.
 template <class T, id_mask BodyIds, id_mask BodyLeafIds>
 struct sum_node {
   using value_type = T;
@@ -116,9 +108,24 @@ struct sum_node {
 
   value_type value{};
   std::array<value_type, body_variable_count> partials{};
+  // Which top-level sum over array elements of the call this is (array_sums.hpp).
+  std::size_t number = nested_sum;
 
   template <class Range, class Body>
-  [[gnu::flatten]] constexpr sum_node(const Range& elements, const Body& body) {
+  constexpr sum_node(const Range& elements, const Body& body) {
+    if constexpr (reads_arrays) {
+      const array_sum_loop<value_type> loop;
+      number = loop.number();
+      add_up(elements, body, loop.scale());
+    } else {
+      add_up(elements, body, value_type(1));
+    }
+  }
+
+  /// The loop: `scale` multiplies the partials the elements of array
+  /// arguments take.
+  template <class Range, class Body>
+  [[gnu::flatten]] constexpr void add_up(const Range& elements, const Body& body, [[maybe_unused]] value_type scale) {
     using body_result = std::remove_cvref_t<std::invoke_result_t<const Body&, std::ranges::range_reference_t<const Range>>>;
     using hoisted = hoisted_subtrees_t<typename body_result::node_type>;
     constexpr std::size_t hoisted_count = hoisted::size;
@@ -144,7 +151,14 @@ struct sum_node {
         }
       }
       std::array<value_type, hoisted_count> adjoints{};
-      const auto term = run_sweep_given<body_ids, true, hoisted>(tree, hoisted_values, adjoints);
+      const auto term = [&] {
+        if constexpr (reads_arrays) {
+          const scaled_argument_values values{tree.variable_values.block, scale};
+          return run_sweep_reading<body_ids, true, hoisted, value_type>(tree.node, values, hoisted_values, adjoints);
+        } else {
+          return run_sweep_given<body_ids, true, hoisted>(tree, hoisted_values, adjoints);
+        }
+      }();
       total += term.value;
       for (std::size_t i = 0; i < body_variable_count; ++i) sums[i] += term.gradient[leaf_positions[i]];
       for (std::size_t h = 0; h < hoisted_count; ++h) hoisted_adjoints[h] += adjoints[h];
@@ -180,11 +194,9 @@ struct sum_node {
     return value;
   }
 
-  /// The sum's adjoint, checked where the body read array elements.
-  static constexpr void check_adjoint(value_type adjoint) {
-    if constexpr (reads_arrays) {
-      if (adjoint != value_type(1)) throw_sum_adjoint_not_one(static_cast<double>(adjoint));
-    }
+  /// The sum's adjoint, which scales its elements' partials (array_sums.hpp).
+  constexpr void take_adjoint(value_type adjoint) const {
+    if constexpr (reads_arrays) record_array_sum_adjoint(number, adjoint);
   }
 };
 

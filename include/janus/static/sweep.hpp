@@ -156,7 +156,7 @@ struct sweep {
         push<K, 0>(s, node.condition ? g : T(0));
         push<K, 1>(s, node.condition ? T(0) : g);
       } else if constexpr (supplies_partials(kind)) {
-        if constexpr (kind == node_kind::sum) node.check_adjoint(g);
+        if constexpr (kind == node_kind::sum) node.take_adjoint(g);
         constexpr std::size_t offset = layout::info[K].partial_offset;
         [&]<std::size_t... J>(std::index_sequence<J...>) {
           (push<K, J>(s, g * s.partials[offset + J]), ...);
