@@ -158,6 +158,11 @@ struct scaled_argument_values {
 };
 
 template <class T, std::size_t N>
+constexpr scaled_argument_values<T, N> scaled_values(const argument_block<T, N>* block, T scale) {
+  return {block, scale};
+}
+
+template <class T, std::size_t N>
 constexpr T scalar_value(const scaled_argument_values<T, N>& values, std::size_t id) {
   return values.block->scalars[id];
 }

@@ -153,7 +153,7 @@ struct sum_node {
       std::array<value_type, hoisted_count> adjoints{};
       const auto term = [&] {
         if constexpr (reads_arrays) {
-          const scaled_argument_values values{tree.variable_values.block, scale};
+          const auto values = scaled_values(tree.variable_values.block, scale);
           return run_sweep_reading<body_ids, true, hoisted, value_type>(tree.node, values, hoisted_values, adjoints);
         } else {
           return run_sweep_given<body_ids, true, hoisted>(tree, hoisted_values, adjoints);
