@@ -92,6 +92,15 @@ struct argument_values {
   const argument_block<T, N>* block = nullptr;
 };
 
+/// The values of a formula's variables made by `janus::variables`, copied
+/// into each of its expressions, with the call that made each identity
+/// (`Owners`, one per identity: the call's type, or void where no call
+/// made it or nothing reads it). Two calls that both made identity 0 cannot
+/// meet in one formula: their variables would be taken for one.
+template <class T, std::size_t N, class... Owners>
+  requires(sizeof...(Owners) == N)
+struct owned_values : std::array<T, N> {};
+
 template <class Values>
 inline constexpr bool is_argument_values = false;
 template <class T, std::size_t N>
@@ -244,18 +253,41 @@ concept static_variable = detail::is_variable<std::remove_cvref_t<E>>::value;
 template <class E>
 concept static_operand = static_expression<E> || std::is_arithmetic_v<std::remove_cvref_t<E>>;
 
-/// Variables 0, 1, ... with the given values: `auto [x, y] = janus::variables(3.0, 2.0);`
-/// The identities count from `First`, so that a second set can be told apart.
-template <std::size_t First = 0, class T, class... Ts>
-  requires(std::is_floating_point_v<T> && (std::same_as<T, Ts> && ...))
-constexpr auto variables(T first, Ts... rest) {
+namespace detail {
+
+/// The values of one call of janus::variables: identities from `First` on
+/// are its own.
+template <class T, std::size_t First, class Owner, class Identities>
+struct values_of_call;
+template <class T, std::size_t First, class Owner, std::size_t... Id>
+struct values_of_call<T, First, Owner, std::index_sequence<Id...>> {
+  using type = owned_values<T, sizeof...(Id), std::conditional_t<(Id >= First), Owner, void>...>;
+};
+
+/// Variables `First`, `First + 1`, ... made by the call that `Owner` stands for.
+template <std::size_t First, class Owner, class T, class... Ts>
+constexpr auto owned_variables(T first, Ts... rest) {
   constexpr std::size_t count = 1 + sizeof...(Ts);
-  std::array<T, First + count> values{};
+  using values_type = typename values_of_call<T, First, Owner, std::make_index_sequence<First + count>>::type;
+  values_type values{};
   const std::array<T, count> given{first, rest...};
   for (std::size_t i = 0; i < count; ++i) values[First + i] = given[i];
   return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return std::tuple{variable<First + I, T, First + count>{{}, values}...};
+    return std::tuple{variable<First + I, T, First + count, values_type>{{}, values}...};
   }(std::make_index_sequence<count>{});
+}
+
+}  // namespace detail
+
+/// Variables 0, 1, ... with the given values: `auto [x, y] = janus::variables(3.0, 2.0);`
+/// The identities count from `First`, so that a second set can be told apart:
+/// `auto [z] = janus::variables<2>(1.0);`. Each call is a type of its own
+/// (`Owner`, a new closure type at every call), so combining two sets that
+/// both made one identity is a compile-time error, not an alias.
+template <std::size_t First = 0, class Owner = decltype([] {}), class T, class... Ts>
+  requires(std::is_floating_point_v<T> && (std::same_as<T, Ts> && ...))
+constexpr auto variables(T first, Ts... rest) {
+  return detail::owned_variables<First, Owner>(first, rest...);
 }
 
 /// A constant as an expression of its own (for formulas without variables).

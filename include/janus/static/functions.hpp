@@ -53,14 +53,93 @@ constexpr decltype(auto) node_of(const X& x) {
 template <class T, class X>
 using node_type_of = std::remove_cvref_t<decltype(node_of<T>(std::declval<const X&>()))>;
 
+/// Values copied into each expression (`janus::variables`, `janus::constant`),
+/// and the call that made identity `Id` there (void for none).
+template <class Values, std::size_t Id>
+struct owner_at {
+  using type = void;
+};
+template <class T, std::size_t N, class... Owners, std::size_t Id>
+  requires(Id < N)
+struct owner_at<owned_values<T, N, Owners...>, Id> {
+  using type = std::tuple_element_t<Id, std::tuple<Owners...>>;
+};
+
+template <class Values>
+inline constexpr bool is_copied_values = false;
+template <class T, std::size_t N>
+inline constexpr bool is_copied_values<std::array<T, N>> = true;
+template <class T, std::size_t N, class... Owners>
+inline constexpr bool is_copied_values<owned_values<T, N, Owners...>> = true;
+
+template <class Values>
+inline constexpr std::size_t copied_count = 0;
+template <class T, std::size_t N>
+inline constexpr std::size_t copied_count<std::array<T, N>> = N;
+template <class T, std::size_t N, class... Owners>
+inline constexpr std::size_t copied_count<owned_values<T, N, Owners...>> = N;
+
+template <id_mask Used, class Values, std::size_t Id>
+using owner_if_read = std::conditional_t<((Used >> Id) & 1u) != 0, typename owner_at<Values, Id>::type, void>;
+
+/// Whether a combination reads one identity from both sides, made by two
+/// different calls of janus::variables.
+template <id_mask UsedByA, id_mask UsedByB, class A, class B, std::size_t... Id>
+constexpr bool owners_clash(std::index_sequence<Id...>) {
+  return (((((UsedByA & UsedByB) >> Id) & 1u) != 0 &&
+           !std::is_same_v<owner_if_read<UsedByA, A, Id>, owner_if_read<UsedByB, B, Id>>) ||
+          ...);
+}
+
+/// Whether the operands of an operation may meet in one formula: not two
+/// calls of janus::variables that both made an identity both operands read
+/// (numbers hold no variables, and a functional call's variables one block).
+/// The error otherwise; every operation of two operands asks this before it
+/// merges their values.
+template <class A, class B>
+constexpr bool operands_of_one_set() {
+  if constexpr (static_expression<A> && static_expression<B>) {
+    using values_a = typename A::values_type;
+    using values_b = typename B::values_type;
+    if constexpr (is_copied_values<values_a> && is_copied_values<values_b>) {
+      constexpr id_mask used_by_a = node_traits<typename A::node_type>::value_ids;
+      constexpr id_mask used_by_b = node_traits<typename B::node_type>::value_ids;
+      constexpr std::size_t n = std::max(copied_count<values_a>, copied_count<values_b>);
+      constexpr bool one_set = !owners_clash<used_by_a, used_by_b, values_a, values_b>(std::make_index_sequence<n>{});
+      static_assert(one_set,
+                    "janus: this formula combines variables of two calls of janus::variables that both made one "
+                    "identity, which would make them one variable: make them in one call, "
+                    "auto [x, y] = janus::variables(3.0, 5.0), or number the second set, janus::variables<1>(5.0)");
+      return one_set;
+    }
+  }
+  return true;
+}
+
+/// The owners of a combination: each identity's from the side that reads it.
+template <id_mask UsedByA, id_mask UsedByB, class A, class B, class Identities>
+struct merged_values;
+template <id_mask UsedByA, id_mask UsedByB, class A, class B, std::size_t... Id>
+struct merged_values<UsedByA, UsedByB, A, B, std::index_sequence<Id...>> {
+  using type = owned_values<typename A::value_type, sizeof...(Id),
+                            std::conditional_t<std::is_void_v<owner_if_read<UsedByA, A, Id>>,
+                                               owner_if_read<UsedByB, B, Id>, owner_if_read<UsedByA, A, Id>>...>;
+};
+
 /// The variable values of a combination: each taken from an operand whose
-/// tree reads that variable.
-template <id_mask UsedByA, id_mask UsedByB, class T, std::size_t NA, std::size_t NB>
-constexpr auto merge_values(const std::array<T, NA>& a, const std::array<T, NB>& b) {
-  std::array<T, std::max(NA, NB)> result{};
-  for (std::size_t id = 0; id < result.size(); ++id) {
-    if (id < NA && ((UsedByA >> id) & 1u)) result[id] = a[id];
-    else if (id < NB && ((UsedByB >> id) & 1u)) result[id] = b[id];
+/// tree reads that variable, with the call that made it (operands_of_one_set
+/// has checked that no identity has two).
+template <id_mask UsedByA, id_mask UsedByB, class A, class B>
+  requires(is_copied_values<A> && is_copied_values<B>)
+constexpr auto merge_values(const A& a, const B& b) {
+  constexpr std::size_t na = copied_count<A>;
+  constexpr std::size_t nb = copied_count<B>;
+  constexpr std::size_t n = na > nb ? na : nb;
+  using result_type = typename merged_values<UsedByA, UsedByB, A, B, std::make_index_sequence<n>>::type;
+  result_type result{};
+  for (std::size_t id = 0; id < n; ++id) {
+    if (id < na && ((UsedByA >> id) & 1u)) result[id] = a[id];
+    else if (id < nb && ((UsedByB >> id) & 1u)) result[id] = b[id];
   }
   return result;
 }
@@ -85,6 +164,8 @@ template <class Values>
 struct values_count;
 template <class T, std::size_t N>
 struct values_count<std::array<T, N>> : std::integral_constant<std::size_t, N> {};
+template <class T, std::size_t N, class... Owners>
+struct values_count<owned_values<T, N, Owners...>> : std::integral_constant<std::size_t, N> {};
 template <class T, std::size_t N>
 struct values_count<argument_values<T, N>> : std::integral_constant<std::size_t, N> {};
 
@@ -138,7 +219,8 @@ constexpr auto apply(const Rule& rule, const A& a) {
 template <class Rule, static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>) && rules::binary_rule<Rule>
 constexpr auto apply(const Rule& rule, const A& a, const B& b) {
-  return detail::make_binary(rule, a, b);
+  if constexpr (detail::operands_of_one_set<A, B>()) return detail::make_binary(rule, a, b);
+  else return a;  // after the error above, so that it stays the only one
 }
 
 template <static_operand A, static_operand B>
@@ -265,6 +347,7 @@ constexpr auto value(const E& e) {
 template <static_operand A, static_operand B>
   requires(static_expression<A> || static_expression<B>)
 constexpr auto select(bool condition, const A& if_true_given, const B& if_false_given) {
+  static_assert(detail::operands_of_one_set<A, B>());
   const auto& if_true = detail::bounded(if_true_given);
   const auto& if_false = detail::bounded(if_false_given);
   using TrueSide = std::remove_cvref_t<decltype(if_true)>;

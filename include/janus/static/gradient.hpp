@@ -139,11 +139,15 @@ template <class... Args>
 inline constexpr bool uses_argument_block =
     !(scalar_argument<Args> && ...) || sizeof...(Args) > max_scalars_by_value;
 
+/// Who made the variables of a functional call (see owned_values): f's
+/// arguments cannot meet variables the caller made with janus::variables.
+struct functional_call {};
+
 /// What f returns on the variables a functional call gives it: janus::variables
 /// for a few numbers, variables of an argument block otherwise.
 template <bool ArgumentBlock, class... Args>
 struct functional_arguments {
-  using type = decltype(variables(std::declval<Args>()...));
+  using type = decltype(owned_variables<0, functional_call>(std::declval<Args>()...));
 };
 template <class... Args>
 struct functional_arguments<true, Args...> {
@@ -216,7 +220,7 @@ template <bool WithValue, class F, class T, class... Ts>
   require_expression<R>();
   // Scalars only: the values travel in each expression (janus::variables),
   // which the optimiser keeps in registers for formulas of a few variables.
-  const auto arguments = variables(first, rest...);
+  const auto arguments = owned_variables<0, functional_call>(first, rest...);
   R e = std::apply(f, arguments);  // not const: GCC keeps const aggregates on the stack
   return run_sweep<first_ids<1 + sizeof...(Ts)>, WithValue>(e);
 }
@@ -409,7 +413,7 @@ struct jacobian_function {
   constexpr auto operator()(T first, Ts... rest) const {
     detail::require_arguments<T, Ts...>();
     constexpr std::size_t n = 1 + sizeof...(Ts);
-    const auto arguments = variables(first, rest...);
+    const auto arguments = detail::owned_variables<0, detail::functional_call>(first, rest...);
     auto outputs = std::apply(f, arguments);
     using outputs_type = std::remove_cvref_t<decltype(outputs)>;
     constexpr std::size_t m = std::tuple_size_v<outputs_type>;
