@@ -12,7 +12,6 @@
 #include <array>
 #include <concepts>
 #include <cstddef>
-#include <ranges>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -30,10 +29,18 @@ namespace detail {
                           std::to_string(size));
 }
 
+/// The numbers of an array argument (std::data and std::size come with
+/// <array>, <span> and <vector>; <ranges> would cost every user of janus.hpp
+/// its compile time).
+template <class X>
+using array_element_t = std::remove_cvref_t<decltype(*std::data(std::declval<const X&>()))>;
+
 /// An argument of a differentiated function that is an array of numbers.
 template <class X>
-concept array_argument = std::ranges::contiguous_range<const X&> && std::ranges::sized_range<const X&> &&
-                         std::is_floating_point_v<std::ranges::range_value_t<const X&>>;
+concept array_argument = requires(const X& x) {
+  std::data(x);
+  { std::size(x) } -> std::convertible_to<std::size_t>;
+} && std::is_floating_point_v<array_element_t<X>>;
 
 /// An argument that is one number.
 template <class X>
@@ -45,7 +52,7 @@ struct scalar_type_of {
 };
 template <array_argument X>
 struct scalar_type_of<X> {
-  using type = std::remove_cv_t<std::ranges::range_value_t<const X&>>;
+  using type = array_element_t<X>;
 };
 
 /// What the gradient with respect to an argument is: a number for a number,

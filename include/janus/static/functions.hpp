@@ -5,7 +5,6 @@
 // in the rule table (janus/rules), the sweep in sweep.hpp.
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <type_traits>
 
@@ -104,7 +103,8 @@ constexpr bool operands_of_one_set() {
     if constexpr (is_copied_values<values_a> && is_copied_values<values_b>) {
       constexpr id_mask used_by_a = node_traits<typename A::node_type>::value_ids;
       constexpr id_mask used_by_b = node_traits<typename B::node_type>::value_ids;
-      constexpr std::size_t n = std::max(copied_count<values_a>, copied_count<values_b>);
+      constexpr std::size_t n =
+          copied_count<values_a> > copied_count<values_b> ? copied_count<values_a> : copied_count<values_b>;
       constexpr bool one_set = !owners_clash<used_by_a, used_by_b, values_a, values_b>(std::make_index_sequence<n>{});
       static_assert(one_set,
                     "janus: this formula combines variables of two calls of janus::variables that both made one "

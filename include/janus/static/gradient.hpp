@@ -254,7 +254,7 @@ auto zero_gradients(const Args&... args) {
     using gradient = typename gradient_type_of<Args, T>::type;
     if constexpr (array_argument<Args>) {
       gradient g{};
-      if constexpr (std::is_same_v<gradient, std::vector<T>>) g.assign(std::ranges::size(args), T(0));
+      if constexpr (std::is_same_v<gradient, std::vector<T>>) g.assign(std::size(args), T(0));
       return g;
     } else {
       return T(0);
@@ -307,9 +307,9 @@ auto call_and_sweep_arrays(const F& f, const Args&... args) {
   [&]<std::size_t... I>(std::index_sequence<I...>) {
     const auto bind = [&]<std::size_t Position>(const auto& arg, auto& gradient) {
       if constexpr (array_argument<std::remove_cvref_t<decltype(arg)>>) {
-        block.array_data[Position] = std::ranges::data(arg);
-        block.array_size[Position] = std::ranges::size(arg);
-        block.array_gradient[Position] = std::ranges::data(gradient);
+        block.array_data[Position] = std::data(arg);
+        block.array_size[Position] = std::size(arg);
+        block.array_gradient[Position] = std::data(gradient);
       } else {
         block.scalars[Position] = arg;
       }

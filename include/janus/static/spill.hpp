@@ -18,9 +18,7 @@
 // enough to spill is not a constant expression.
 #pragma once
 
-#include <algorithm>
 #include <cstddef>
-#include <memory>
 #include <new>
 #include <type_traits>
 #include <vector>
@@ -43,6 +41,9 @@ class spill_arena {
   };
 
   spill_arena() = default;
+  ~spill_arena() {
+    for (const chunk& c : chunks_) delete[] c.bytes;
+  }
   spill_arena(const spill_arena&) = delete;
   spill_arena& operator=(const spill_arena&) = delete;
 
@@ -64,7 +65,7 @@ class spill_arena {
   /// Frees everything stored since `m`; the chunks stay for reuse.
   void release_to(mark m) {
     chunk_ = m.chunk;
-    current_ = chunk_ == 0 ? first_ : chunks_[chunk_ - 1].bytes.get();
+    current_ = chunk_ == 0 ? first_ : chunks_[chunk_ - 1].bytes;
     capacity_ = chunk_ == 0 ? inline_bytes : chunks_[chunk_ - 1].size;
     used_ = m.used;
   }
@@ -72,18 +73,23 @@ class spill_arena {
  private:
   static constexpr std::size_t alignment = alignof(std::max_align_t);
 
+  // Owned: freed by the destructor, or when a larger one replaces it. (The
+  // arena is in every functional call's frame; <memory> would cost every
+  // user of janus.hpp its compile time.)
   struct chunk {
-    std::unique_ptr<std::byte[]> bytes;
+    std::byte* bytes;
     std::size_t size;
   };
 
   [[gnu::cold, gnu::noinline]] void next_chunk(std::size_t at_least) {
     if (chunk_ == chunks_.size() || chunks_[chunk_].size < at_least) {
+      for (std::size_t k = chunk_; k < chunks_.size(); ++k) delete[] chunks_[k].bytes;
       chunks_.resize(chunk_);
-      const std::size_t size = std::max(at_least, 2 * capacity_);
-      chunks_.push_back({std::make_unique_for_overwrite<std::byte[]>(size), size});
+      const std::size_t size = at_least > 2 * capacity_ ? at_least : 2 * capacity_;
+      chunks_.reserve(chunk_ + 1);  // a failed push_back must not lose the new block
+      chunks_.push_back({new std::byte[size], size});
     }
-    current_ = chunks_[chunk_].bytes.get();
+    current_ = chunks_[chunk_].bytes;
     capacity_ = chunks_[chunk_].size;
     ++chunk_;
     used_ = 0;

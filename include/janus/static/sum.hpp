@@ -14,8 +14,6 @@
 #include <array>
 #include <bit>
 #include <cstddef>
-#include <functional>
-#include <ranges>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -24,6 +22,7 @@
 
 #include "janus/static/array_sums.hpp"
 #include "janus/static/expression.hpp"
+#include "janus/static/indices.hpp"
 #include "janus/static/node_traits.hpp"
 #include "janus/static/run_sweep.hpp"
 #include "janus/static/spill.hpp"
@@ -126,7 +125,7 @@ struct sum_node {
   /// arguments take.
   template <class Range, class Body>
   [[gnu::flatten]] constexpr void add_up(const Range& elements, const Body& body, [[maybe_unused]] value_type scale) {
-    using body_result = std::remove_cvref_t<std::invoke_result_t<const Body&, std::ranges::range_reference_t<const Range>>>;
+    using body_result = std::remove_cvref_t<std::invoke_result_t<const Body&, element_of<const Range>>>;
     using hoisted = hoisted_subtrees_t<typename body_result::node_type>;
     constexpr std::size_t hoisted_count = hoisted::size;
     // Added up in locals: stores through a pointer could alias the values
@@ -143,7 +142,7 @@ struct sum_node {
     bool first = true;
     for (auto&& element : elements) {
       const spill_frame frame;
-      const auto tree = std::invoke(body, element);
+      const auto tree = body(element);
       if constexpr (hoisted_count > 0) {
         if (first) {
           sweep_hoisted(tree, hoisted{}, hoisted_values, hoisted_gradients);
@@ -222,20 +221,13 @@ struct node_traits<sum_node<T, BodyIds, BodyLeafIds>> {
 /// The sum of `body` over `range` when the body gives plain numbers.
 template <class Range, class Body>
 constexpr auto plain_sum(Range&& range, const Body& body) {
-  using element = std::ranges::range_reference_t<Range>;
-  using number = std::remove_cvref_t<std::invoke_result_t<const Body&, element>>;
+  using number = std::remove_cvref_t<std::invoke_result_t<const Body&, element_of<Range>>>;
   number total(0);
-  for (auto&& e : range) total += std::invoke(body, e);
+  for (auto&& e : range) total += body(e);
   return total;
 }
 
 }  // namespace detail
-
-/// The indices `begin`, `begin + 1`, ..., `end - 1` (none when end <= begin),
-/// for `janus::sum(janus::indices(0, n), [&](std::size_t i) { ... })`.
-constexpr auto indices(std::size_t begin, std::size_t end) {
-  return std::views::iota(begin, end < begin ? begin : end);
-}
 
 /// The sum over `range` of `body(element)`. When the body returns an
 /// expression of janus variables (captured scalars, elements of array
@@ -244,9 +236,9 @@ constexpr auto indices(std::size_t begin, std::size_t end) {
 /// and the body's captures need to live only as long as that call).
 /// When the body returns a number, this is an ordinary sum, so that one
 /// function serves doubles and the engine.
-template <std::ranges::input_range Range, class Body>
+template <detail::iterable Range, class Body>
 constexpr auto sum(Range&& range, const Body& body) {
-  using element = std::ranges::range_reference_t<Range>;
+  using element = detail::element_of<Range>;
   static_assert(std::is_invocable_v<const Body&, element>,
                 "janus::sum(range, body): body must be callable with an element of range");
   using body_result = std::remove_cvref_t<std::invoke_result_t<const Body&, element>>;
