@@ -4,8 +4,10 @@
 #   bash scripts/install-deps.sh [extra packages]
 set -euo pipefail
 
+# Open MPI (libopenmpi-dev, openmpi-bin) builds janus::distributed and runs
+# its tests under mpirun; janus builds without it, leaving those out.
 packages=(g++ cmake make libboost-dev libboost-test-dev libopenblas-dev zlib1g-dev libbenchmark-dev
-          gnuplot-nox "$@")
+          gnuplot-nox libopenmpi-dev openmpi-bin "$@")
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -33,8 +33,8 @@ class adam : public optimizer<T> {
       : optimizer<T>(std::move(parameters), options.learning_rate), options_(options) {
     if (options_.beta1 < 0 || options_.beta1 >= 1 || options_.beta2 < 0 || options_.beta2 >= 1)
       throw std::invalid_argument("janus::optim::adam: beta1 and beta2 must lie in [0, 1)");
-    first_moment_ = this->make_state();
-    second_moment_ = this->make_state();
+    first_moment_ = this->add_state("first_moment");
+    second_moment_ = this->add_state("second_moment");
   }
 
   const adam_options& options() const noexcept { return options_; }
@@ -53,8 +53,8 @@ class adam : public optimizer<T> {
     const T decay = static_cast<T>(options_.weight_decay);
     const T l2 = options_.decoupled_weight_decay ? T(0) : decay;
     const T shrink = options_.decoupled_weight_decay ? T(1) - lr * decay : T(1);
-    T* m = first_moment_[index].data();
-    T* v = second_moment_[index].data();
+    T* m = this->state_values(first_moment_, index).data();
+    T* v = this->state_values(second_moment_, index).data();
     for (std::size_t i = 0; i < n; ++i) {
       const T g = gradient[i] + l2 * values[i];
       m[i] = beta1 * m[i] + (T(1) - beta1) * g;
@@ -66,8 +66,8 @@ class adam : public optimizer<T> {
 
  private:
   adam_options options_;
-  std::vector<std::vector<T>> first_moment_;
-  std::vector<std::vector<T>> second_moment_;
+  std::size_t first_moment_;  // indices of their states
+  std::size_t second_moment_;
 };
 
 }  // namespace janus::optim

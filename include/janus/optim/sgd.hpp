@@ -32,7 +32,7 @@ class sgd : public optimizer<T> {
     if (options_.momentum < 0) throw std::invalid_argument("janus::optim::sgd: the momentum must not be negative");
     if (options_.nesterov && options_.momentum == 0)
       throw std::invalid_argument("janus::optim::sgd: Nesterov momentum needs a momentum above 0");
-    if (options_.momentum != 0) velocity_ = this->make_state();
+    if (options_.momentum != 0) velocity_ = this->add_state("velocity");
   }
 
   const sgd_options& options() const noexcept { return options_; }
@@ -49,7 +49,7 @@ class sgd : public optimizer<T> {
       return;
     }
     const T momentum = static_cast<T>(options_.momentum);
-    T* velocity = velocity_[index].data();
+    T* velocity = this->state_values(velocity_, index).data();
     if (options_.nesterov) {
       for (std::size_t i = 0; i < n; ++i) {
         const T g = gradient[i] + decay * values[i];
@@ -66,7 +66,7 @@ class sgd : public optimizer<T> {
 
  private:
   sgd_options options_;
-  std::vector<std::vector<T>> velocity_;
+  std::size_t velocity_ = 0;  // the index of its state, with momentum
 };
 
 }  // namespace janus::optim
