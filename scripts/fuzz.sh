@@ -14,7 +14,7 @@ CXX=clang++-16 cmake -S tests/fuzz -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebIn
 cmake --build build-fuzz -j2
 
 mkdir -p build-fuzz/findings
-for target in idx gzip checkpoint; do
+for target in idx gzip checkpoint training_checkpoint; do
   echo "=== ${target}_fuzz for ${seconds} s"
   mkdir -p "build-fuzz/corpus/$target"
   log=build-fuzz/$target.log
