@@ -269,6 +269,28 @@ BOOST_AUTO_TEST_CASE(refuses_the_state_of_another_optimiser_or_a_damaged_one) {
   alter(mine, [](std::vector<std::uint8_t>& bytes) { bytes.erase(bytes.end() - 12, bytes.end() - 4); });
   refused(mine, momentum, "truncated: the file ends inside the parameter values and optimiser state");
 
+  // Adam's second moment is a mean of squares: negative, its square root
+  // would turn the next step into NaN.
+  const auto adam_file = folder.path / ("adam-" + std::to_string(mpi().rank()) + ".janus");
+  {
+    nn::mlp<float> saved({4, 3, 2}, 1);
+    optim::adam<float> saved_adam(saved.parameters(), {});
+    nn::save_training(saved, saved_adam, {}, adam_file);
+  }
+  alter(adam_file, [](std::vector<std::uint8_t>& bytes) {
+    const float negative = -0.25f;
+    std::memcpy(bytes.data() + bytes.size() - 4 - sizeof negative, &negative, sizeof negative);
+  });
+  refused(adam_file, adam, "optimiser state 'second_moment' of '2.bias' holds the negative value -0.250000 at index 1");
+  alter(adam_file, [](std::vector<std::uint8_t>& bytes) {
+    const float positive = 0.25f;
+    std::memcpy(bytes.data() + bytes.size() - 4 - sizeof positive, &positive, sizeof positive);
+  });
+  nn::mlp<float> adam_model({4, 3, 2}, 2);
+  optim::adam<float> adam_again(adam_model.parameters(), {});
+  nn::load_training(adam_model, adam_again, adam_file);
+  BOOST_TEST(adam_again.state_values(1, 3)[1] == 0.25f);
+
   nn::mlp<float> another({4, 3, 2}, 1);
   BOOST_CHECK_THROW(nn::load_training(another, momentum, file), std::invalid_argument);  // it updates `model`
   const auto progress = nn::load_training(model, momentum, file);

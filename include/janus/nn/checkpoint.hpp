@@ -122,15 +122,20 @@ inline std::vector<std::uint8_t> read_checkpoint_file(const std::filesystem::pat
 /// run that diverged would otherwise load as if trained, and turn every
 /// later result into NaN. `at` is the offset of the first value in `bytes`;
 /// `what` names the values ("parameter '0.weight'").
+/// With `non_negative`, a negative value is refused too (an optimiser state
+/// such as Adam's mean of squares, whose square root the next step takes).
 template <class T>
 void check_finite(const std::string& what, std::size_t count, const std::vector<std::uint8_t>& bytes, std::size_t at,
-                  const std::string& file) {
+                  const std::string& file, bool non_negative = false) {
   for (std::size_t i = 0; i < count; ++i, at += sizeof(T)) {
     T value;
     std::memcpy(&value, bytes.data() + at, sizeof(T));
     if (!std::isfinite(value))
       throw janus::data::data_error(file, what + " holds " + (std::isnan(value) ? "NaN" : "an infinite value") +
                                               " at index " + std::to_string(i), at);
+    if (non_negative && value < 0)
+      throw janus::data::data_error(file, what + " holds the negative value " + std::to_string(value) +
+                                              " at index " + std::to_string(i) + ", which it never is", at);
   }
 }
 
@@ -289,11 +294,15 @@ training_record read_checkpoint(const std::vector<std::uint8_t>& bytes, std::uin
     check_finite<T>("parameter '" + named.name + "'", named.tensor.numel(), bytes, at, name);
     at += named.tensor.numel() * sizeof(T);
   }
-  for (const std::string& kind : record.state_kinds)
+  for (std::size_t kind = 0; kind < kinds; ++kind) {
+    // The kinds equal the optimiser's here (checked above).
+    const bool non_negative = optimizer != nullptr && optimizer->state()[kind].non_negative;
     for (const auto& named : parameters) {
-      check_finite<T>("optimiser state '" + kind + "' of '" + named.name + "'", named.tensor.numel(), bytes, at, name);
+      check_finite<T>("optimiser state '" + record.state_kinds[kind] + "' of '" + named.name + "'",
+                      named.tensor.numel(), bytes, at, name, non_negative);
       at += named.tensor.numel() * sizeof(T);
     }
+  }
 
   at = reader.offset();
   for (auto& named : parameters) {

@@ -34,7 +34,7 @@ class adam : public optimizer<T> {
     if (options_.beta1 < 0 || options_.beta1 >= 1 || options_.beta2 < 0 || options_.beta2 >= 1)
       throw std::invalid_argument("janus::optim::adam: beta1 and beta2 must lie in [0, 1)");
     first_moment_ = this->add_state("first_moment");
-    second_moment_ = this->add_state("second_moment");
+    second_moment_ = this->add_state("second_moment", /*non_negative=*/true);
   }
 
   const adam_options& options() const noexcept { return options_; }

@@ -20,6 +20,10 @@ template <class T>
 struct optimizer_state {
   std::string kind;
   std::vector<std::vector<T>> buffers;
+  // A state that is never negative (a running mean of squares): a
+  // checkpoint that holds a negative one is refused, since the optimiser
+  // would take its square root.
+  bool non_negative = false;
 };
 
 /// Holds handles to the parameters (sharing their storage) and one state
@@ -83,8 +87,8 @@ class optimizer {
 
   /// Adds a kind of state, zeroed, one buffer per parameter of its size;
   /// returns its index for state_values().
-  std::size_t add_state(std::string kind) {
-    optimizer_state<T> added{std::move(kind), {}};
+  std::size_t add_state(std::string kind, bool non_negative = false) {
+    optimizer_state<T> added{std::move(kind), {}, non_negative};
     for (const auto& parameter : parameters_) added.buffers.emplace_back(parameter.numel(), T(0));
     state_.push_back(std::move(added));
     return state_.size() - 1;
