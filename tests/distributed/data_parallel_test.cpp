@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <random>
 #include <span>
 #include <vector>
 
@@ -17,23 +16,14 @@
 #include "janus/nn.hpp"
 #include "janus/optim.hpp"
 #include "mpi_fixture.hpp"
+#include "training_data.hpp"
 
 namespace nn = janus::nn;
 using janus::testing::mpi;
+using janus::testing::random_set;
+using janus::testing::values;
 
 namespace {
-
-// `count` samples of `features` values, standard normal, with labels 0-9.
-janus::data::labelled_set random_set(std::size_t count, std::size_t features, std::uint64_t seed) {
-  std::mt19937_64 generator(seed);
-  std::normal_distribution<float> normal(0.0f, 1.0f);
-  janus::data::labelled_set set;
-  set.feature_count = features;
-  set.sample_shape = {features};
-  for (std::size_t i = 0; i < count * features; ++i) set.features.push_back(normal(generator));
-  for (std::size_t i = 0; i < count; ++i) set.labels.push_back(static_cast<std::int64_t>(generator() % 10));
-  return set;
-}
 
 template <class T>
 std::vector<T> gradients(const nn::module<T>& model) {
@@ -41,16 +31,6 @@ std::vector<T> gradients(const nn::module<T>& model) {
   for (const auto& parameter : model.parameters()) {
     const auto g = parameter.grad().to_vector();
     all.insert(all.end(), g.begin(), g.end());
-  }
-  return all;
-}
-
-template <class T>
-std::vector<T> values(const nn::module<T>& model) {
-  std::vector<T> all;
-  for (const auto& parameter : model.parameters()) {
-    const auto v = parameter.to_vector();
-    all.insert(all.end(), v.begin(), v.end());
   }
   return all;
 }

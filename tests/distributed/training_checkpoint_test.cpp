@@ -17,7 +17,6 @@
 #include <iterator>
 #include <limits>
 #include <memory>
-#include <random>
 #include <span>
 #include <string>
 #include <vector>
@@ -27,11 +26,13 @@
 #include "janus/nn.hpp"
 #include "janus/optim.hpp"
 #include "mpi_fixture.hpp"
+#include "training_data.hpp"
 
 namespace nn = janus::nn;
 namespace optim = janus::optim;
 using janus::data::data_error;
 using janus::testing::mpi;
+using janus::testing::values;
 
 namespace {
 
@@ -58,26 +59,6 @@ struct shared_folder {
   }
 };
 
-janus::data::labelled_set random_set(std::size_t count, std::size_t features) {
-  std::mt19937_64 generator(17);
-  std::normal_distribution<float> normal(0.0f, 1.0f);
-  janus::data::labelled_set set;
-  set.feature_count = features;
-  set.sample_shape = {features};
-  for (std::size_t i = 0; i < count * features; ++i) set.features.push_back(normal(generator));
-  for (std::size_t i = 0; i < count; ++i) set.labels.push_back(static_cast<std::int64_t>(generator() % 10));
-  return set;
-}
-
-std::vector<float> values(const nn::module<float>& model) {
-  std::vector<float> all;
-  for (const auto& parameter : model.parameters()) {
-    const auto v = parameter.to_vector();
-    all.insert(all.end(), v.begin(), v.end());
-  }
-  return all;
-}
-
 std::vector<std::uint8_t> read_bytes(const std::filesystem::path& file) {
   std::ifstream in(file, std::ios::binary);
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
@@ -97,7 +78,7 @@ void alter(const std::filesystem::path& file, Change change) {
 
 // Trains epochs [first, last) of a small model with two processes.
 struct run {
-  janus::data::labelled_set set = random_set(200, 12);
+  janus::data::labelled_set set = janus::testing::random_set(200, 12, 17);
   nn::mlp<float> model{{12, 16, 10}, 3};
   std::unique_ptr<optim::optimizer<float>> optimizer;
   janus::data::batches<float> loader{set, 24, 5};
@@ -163,7 +144,7 @@ BOOST_AUTO_TEST_CASE(a_resumed_run_takes_the_steps_of_an_uninterrupted_one) {
 }
 
 BOOST_AUTO_TEST_CASE(restoring_a_shuffle_position_draws_the_same_orders) {
-  const auto set = random_set(50, 2);
+  const auto set = janus::testing::random_set(50, 2, 17);
   janus::data::batches<float> going_on(set, 8, 11), restored(set, 8, 0);
   for (int i = 0; i < 3; ++i) going_on.shuffle();
   restored.restore(going_on.position());
@@ -175,7 +156,7 @@ BOOST_AUTO_TEST_CASE(restoring_a_shuffle_position_draws_the_same_orders) {
 }
 
 BOOST_AUTO_TEST_CASE(the_shares_of_a_batch_make_up_the_batch) {
-  const auto set = random_set(23, 2);
+  const auto set = janus::testing::random_set(23, 2, 17);
   janus::data::batches<float> loader(set, 10, 1);
   loader.shuffle();
   for (std::size_t parts : {1u, 2u, 3u, 4u, 11u}) {
