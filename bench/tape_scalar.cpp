@@ -186,6 +186,14 @@ void record_and_sweep_one_operation(benchmark::State& state) {
 }
 BENCHMARK(record_and_sweep_one_operation)->Name("tape_operation/record_and_sweep");
 
+// The same under janus::detect_anomaly: every value checked, and the checked
+// sweep.
+void record_and_sweep_one_operation_detect_anomaly(benchmark::State& state) {
+  const janus::detect_anomaly guard;
+  record_and_sweep_one_operation(state);
+}
+BENCHMARK(record_and_sweep_one_operation_detect_anomaly)->Name("tape_operation/record_and_sweep_detect_anomaly");
+
 // Black-Scholes call price and its five first derivatives (delta, strike
 // sensitivity, theta, rho, vega): the formula of bench/formulas.hpp.
 
@@ -196,9 +204,14 @@ using bench_problems::rosenbrock_term;
 // strike, time and rate left as constants, it would fold exp(-r T), sqrt(T)
 // and part of log(S / K) out of the primal loop, which then no longer
 // computes the function that the gradient variants differentiate.
+//
+// Each input's address escapes instead of the input itself: given the
+// double, benchmark::DoNotOptimize's "+m,r" constraint made GCC 12 with
+// -march=native run the tape's Black-Scholes on wrong inputs (a price of 5,
+// a delta of 1; under janus::detect_anomaly, a division by a time of 0).
 template <class... Inputs>
 void opaque(Inputs&... inputs) {
-  (benchmark::DoNotOptimize(inputs), ...);
+  (benchmark::DoNotOptimize(&inputs), ...);
 }
 
 void black_scholes_primal(benchmark::State& state) {
@@ -222,6 +235,12 @@ void black_scholes_tape(benchmark::State& state) {
 }
 BENCHMARK(black_scholes_tape)->Name("black_scholes/janus_tape");
 
+void black_scholes_tape_detect_anomaly(benchmark::State& state) {
+  const janus::detect_anomaly guard;
+  black_scholes_tape(state);
+}
+BENCHMARK(black_scholes_tape_detect_anomaly)->Name("black_scholes/janus_tape_detect_anomaly");
+
 // The same price and Greeks from the static engine alone, no tape: what
 // the fused statement below computes, so the difference is the tape's cost
 // (leaves, the statement, the sweep, the gradients read).
@@ -235,6 +254,18 @@ void black_scholes_static(benchmark::State& state) {
   }
 }
 BENCHMARK(black_scholes_static)->Name("black_scholes/janus_static");
+
+// The static engine's checked sweep (janus::checked_value_and_grad).
+void black_scholes_static_checked(benchmark::State& state) {
+  double spot = 100.0, strike = 95.0, time = 0.75, rate = 0.03, vol = 0.25;
+  for (auto _ : state) {
+    opaque(spot, strike, time, rate, vol);
+    const auto [price, greeks] = janus::checked_value_and_grad(black_scholes, spot, strike, time, rate, vol);
+    benchmark::DoNotOptimize(price);
+    benchmark::DoNotOptimize(greeks.data());
+  }
+}
+BENCHMARK(black_scholes_static_checked)->Name("black_scholes/janus_static_checked");
 
 // The whole price as one fused statement: the static engine computes the
 // partials, the tape records one entry with five operands.
@@ -391,6 +422,12 @@ void time_likelihood(benchmark::State& state, Likelihood likelihood) {
 
 void likelihood_tape(benchmark::State& state) { time_likelihood(state, normal_log_likelihood<var>); }
 BENCHMARK(likelihood_tape)->Name("likelihood/janus_tape/1000");
+
+void likelihood_tape_detect_anomaly(benchmark::State& state) {
+  const janus::detect_anomaly guard;
+  time_likelihood(state, normal_log_likelihood<var>);
+}
+BENCHMARK(likelihood_tape_detect_anomaly)->Name("likelihood/janus_tape_detect_anomaly/1000");
 
 // One statement per point.
 void likelihood_tape_fused(benchmark::State& state) {

@@ -90,6 +90,13 @@ BENCHMARK(BM_dense_vector_blas)->Name("dense_layer/expert/256");
 BENCHMARK(BM_dense_batch64_tape)->Name("dense_layer_batch64/janus_tensor/256");
 BENCHMARK(BM_dense_batch64_blas)->Name("dense_layer_batch64/expert/256");
 
+// Under janus::detect_anomaly: every output and every gradient scanned.
+void BM_dense_batch64_tape_detect_anomaly(benchmark::State& state) {
+  const janus::detect_anomaly guard;
+  tape_dense(state, 64);
+}
+BENCHMARK(BM_dense_batch64_tape_detect_anomaly)->Name("dense_layer_batch64/janus_tensor_detect_anomaly/256");
+
 // One-element tensors: the cost is the engine's bookkeeping, not arithmetic.
 constexpr int chain = 64;
 
@@ -105,6 +112,12 @@ void BM_tiny_op_recorded_and_swept(benchmark::State& state) {
                                                    benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_tiny_op_recorded_and_swept)->Name("tensor_operation/record_and_sweep");
+
+void BM_tiny_op_recorded_and_swept_detect_anomaly(benchmark::State& state) {
+  const janus::detect_anomaly guard;
+  BM_tiny_op_recorded_and_swept(state);
+}
+BENCHMARK(BM_tiny_op_recorded_and_swept_detect_anomaly)->Name("tensor_operation/record_and_sweep_detect_anomaly");
 
 void BM_tiny_op_not_recorded(benchmark::State& state) {
   const janus::Tensor x({1}, {0.5f});

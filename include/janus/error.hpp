@@ -20,4 +20,13 @@ class graph_error : public std::logic_error {
   using std::logic_error::logic_error;
 };
 
+/// A NaN or an infinity found by anomaly detection (`janus::detect_anomaly`,
+/// `janus::checked_grad`). The message names the operation (the rule's name)
+/// and its label where it has one, its input values, and the pass, e.g.
+/// "janus::detect_anomaly: the forward pass of log gave -inf; inputs: 0".
+class numeric_error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 }  // namespace janus

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "janus/static/arrays.hpp"
+#include "janus/static/checked.hpp"
 #include "janus/static/dot.hpp"
 #include "janus/static/expression.hpp"
 #include "janus/static/functions.hpp"

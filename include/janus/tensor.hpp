@@ -2,6 +2,7 @@
 #pragma once
 
 #include "janus/error.hpp"
+#include "janus/tape/anomaly.hpp"
 #include "janus/tape/recording.hpp"
 #include "janus/tensor/arithmetic.hpp"
 #include "janus/tensor/basic_tensor.hpp"

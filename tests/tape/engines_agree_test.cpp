@@ -13,6 +13,7 @@
 
 #include "janus/janus.hpp"
 #include "janus/tape.hpp"
+#include "janus/tensor.hpp"
 
 namespace {
 
@@ -115,6 +116,63 @@ BOOST_AUTO_TEST_CASE(activations_piecewise_and_special) {
 BOOST_AUTO_TEST_CASE(powers_at_zero) {
   both_engines("pow(a, b) + pow(a, 0) + pow(a, 3) at a = 0",
                [](auto a, auto b) { return pow(a, b) + pow(a, 0.0) + pow(a, 3.0); }, 0.0, 2.0);
+}
+
+namespace {
+// The gradient of f at `x` in every engine: the static engine (grad and
+// value_and_grad), the scalar tape and the tensor tape (a tensor of one
+// element); each must be `expected`. The value may be NaN (0 * inf in the
+// forward pass): then it must be NaN in every engine.
+template <class F>
+void every_engine_gives(const char* formula, F f, double x, double expected) {
+  ++formulas_checked;
+  const auto [static_value, static_gradient] = janus::value_and_grad(f, x);
+  const auto [tape_value, tape_gradient] = janus::tape::value_and_grad(f, x);
+  janus::basic_tensor<double> t({1}, {x}, true);
+  const janus::basic_tensor<double> y = f(t);
+  const double tensor_value = y.data()[0];
+  y.backward();
+  BOOST_TEST_CONTEXT(formula) {
+    BOOST_TEST(janus::grad(f)(x)[0] == expected);
+    BOOST_TEST(static_gradient[0] == expected);
+    BOOST_TEST(tape_gradient[0] == expected);
+    BOOST_TEST(janus::tape::grad(f)(x)[0] == expected);
+    BOOST_TEST(t.grad().data()[0] == expected);
+    if (std::isnan(static_value)) {
+      BOOST_TEST(std::isnan(tape_value));
+      BOOST_TEST(std::isnan(tensor_value));
+    } else {
+      BOOST_TEST(static_value == tape_value);
+      BOOST_TEST(static_value == tensor_value);
+    }
+  }
+}
+}  // namespace
+
+// The rule of every engine (docs/rules.md): an adjoint of exactly 0
+// propagates nothing, even through an infinite or NaN local derivative.
+BOOST_AUTO_TEST_CASE(a_zero_adjoint_meets_an_infinite_derivative) {
+  every_engine_gives("0 * sqrt(x) at 0", [](auto x) { return 0.0 * sqrt(x); }, 0.0, 0.0);
+  every_engine_gives("x + 0 * log(x) at 0", [](auto x) { return x + 0.0 * log(x); }, 0.0, 1.0);
+  every_engine_gives("0 * pow(x, 0.5) at 0", [](auto x) { return 0.0 * pow(x, 0.5); }, 0.0, 0.0);
+  every_engine_gives("0 * (1 / x) at 0", [](auto x) { return 0.0 * (1.0 / x); }, 0.0, 0.0);
+  every_engine_gives("2x + 0 * cbrt(x) at 0", [](auto x) { return 2.0 * x + 0.0 * cbrt(x); }, 0.0, 2.0);
+  every_engine_gives("x + 0 * asin(x) at 1", [](auto x) { return x + 0.0 * asin(x); }, 1.0, 1.0);
+  every_engine_gives("0 * hypot(x, 0 x) at 0", [](auto x) { return 0.0 * hypot(x, 0.0 * x); }, 0.0, 0.0);
+  // Through a node with a variable exponent too, and where the static
+  // engine shares the subexpression (a kept local used twice).
+  const auto [value, gradient] = janus::value_and_grad([](auto x, auto y) { return 0.0 * pow(x, y); }, 0.0, 0.5);
+  BOOST_TEST(value == 0.0);
+  BOOST_TEST(gradient[0] == 0.0);
+  BOOST_TEST(gradient[1] == 0.0);
+  const auto tape_gradient = janus::tape::grad([](auto x, auto y) { return 0.0 * pow(x, y); })(0.0, 0.5);
+  BOOST_TEST(tape_gradient[0] == 0.0);
+  BOOST_TEST(tape_gradient[1] == 0.0);
+  const auto shared = janus::grad([](auto x) {
+    const auto root = sqrt(x);
+    return 0.0 * root + x * 0.0 * root;
+  })(0.0);
+  BOOST_TEST(shared[0] == 0.0);
 }
 
 BOOST_AUTO_TEST_CASE(scientific_formulas) {

@@ -37,6 +37,7 @@ struct mul {
 struct div {
   static constexpr std::string_view name = "div";
   static constexpr auto reads = pullback_reads::both;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T a, T b) { return a / b; }
   template <class T> static constexpr adjoints<T> pullback(T, T b, T y, T g) {
     const T ga = g / b;

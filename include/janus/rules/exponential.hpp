@@ -25,6 +25,7 @@ struct expm1 {
 struct log {
   static constexpr std::string_view name = "log";
   static constexpr auto reads = pullback_reads::input;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T x) { using std::log; return log(x); }
   template <class T> static constexpr T pullback(T x, T, T g) { return g / x; }
 };
@@ -32,6 +33,7 @@ struct log {
 struct log1p {
   static constexpr std::string_view name = "log1p";
   static constexpr auto reads = pullback_reads::input;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T x) { using std::log1p; return log1p(x); }
   template <class T> static constexpr T pullback(T x, T, T g) { return g / (T(1) + x); }
 };
@@ -39,6 +41,7 @@ struct log1p {
 struct log2 {
   static constexpr std::string_view name = "log2";
   static constexpr auto reads = pullback_reads::input;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T x) { using std::log2; return log2(x); }
   template <class T> static constexpr T pullback(T x, T, T g) { return g / (x * T(std::numbers::ln2)); }
 };
@@ -46,6 +49,7 @@ struct log2 {
 struct log10 {
   static constexpr std::string_view name = "log10";
   static constexpr auto reads = pullback_reads::input;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T x) { using std::log10; return log10(x); }
   template <class T> static constexpr T pullback(T x, T, T g) { return g / (x * T(std::numbers::ln10)); }
 };

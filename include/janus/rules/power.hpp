@@ -11,6 +11,7 @@ namespace janus::rules {
 struct pow {
   static constexpr std::string_view name = "pow";
   static constexpr auto reads = pullback_reads::both;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T a, T b) { using std::pow; return pow(a, b); }
   // d/da = b a^(b-1) is 0 where b = 0, at a = 0 too (where a^(b-1) is
   // infinite); d/db = a^b log a is 0 where a^b = 0 (a = 0, b > 0), where
@@ -30,6 +31,7 @@ struct pow {
 struct pow_constant {
   static constexpr std::string_view name = "pow";
   static constexpr auto reads = pullback_reads::input;
+  static constexpr bool unbounded_derivative = true;
   double exponent;
   constexpr bool operator==(const pow_constant&) const = default;
   template <class T> constexpr T value(T x) const { return power(x, exponent); }
@@ -64,6 +66,7 @@ struct square {
 struct sqrt {
   static constexpr std::string_view name = "sqrt";
   static constexpr auto reads = pullback_reads::output;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T x) { using std::sqrt; return sqrt(x); }
   template <class T> static constexpr T pullback(T, T y, T g) { return g / (y + y); }
 };
@@ -71,6 +74,7 @@ struct sqrt {
 struct cbrt {
   static constexpr std::string_view name = "cbrt";
   static constexpr auto reads = pullback_reads::output;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T x) { using std::cbrt; return cbrt(x); }
   template <class T> static constexpr T pullback(T, T y, T g) { return g / (T(3) * y * y); }
 };

@@ -11,6 +11,7 @@ namespace janus::rules {
 struct hypot {
   static constexpr std::string_view name = "hypot";
   static constexpr auto reads = pullback_reads::both;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T a, T b) { using std::hypot; return hypot(a, b); }
   template <class T> static constexpr adjoints<T> pullback(T a, T b, T y, T g) {
     const T scale = g / y;

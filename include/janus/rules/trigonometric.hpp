@@ -31,6 +31,7 @@ struct tan {
 struct asin {
   static constexpr std::string_view name = "asin";
   static constexpr auto reads = pullback_reads::input;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T x) { using std::asin; return asin(x); }
   template <class T> static constexpr T pullback(T x, T, T g) { using std::sqrt; return g / sqrt(T(1) - x * x); }
 };
@@ -38,6 +39,7 @@ struct asin {
 struct acos {
   static constexpr std::string_view name = "acos";
   static constexpr auto reads = pullback_reads::input;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T x) { using std::acos; return acos(x); }
   template <class T> static constexpr T pullback(T x, T, T g) { using std::sqrt; return -g / sqrt(T(1) - x * x); }
 };
@@ -53,6 +55,7 @@ struct atan {
 struct atan2 {
   static constexpr std::string_view name = "atan2";
   static constexpr auto reads = pullback_reads::input;
+  static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T a, T b) { using std::atan2; return atan2(a, b); }
   template <class T> static constexpr adjoints<T> pullback(T a, T b, T, T g) {
     const T scale = g / (a * a + b * b);

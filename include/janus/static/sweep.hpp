@@ -5,13 +5,19 @@
 // fold over its entries. Each step is an `if constexpr` on that plan, so what
 // the compiler sees after inlining is the straight-line adjoint code a person
 // would write: values kept in locals, no tape, no heap, no indirect call.
+//
+// `Checked` (janus::checked_grad, static/checked.hpp) adds a test of every
+// value and adjoint the sweep computes, each an `if constexpr`: the sweep
+// without it is generated as if the tests did not exist.
 #pragma once
 
 #include <array>
 #include <bit>
+#include <cmath>
 #include <cstddef>
 #include <utility>
 
+#include "janus/static/anomaly_report.hpp"
 #include "janus/static/dag.hpp"
 #include "janus/static/plan.hpp"
 
@@ -67,7 +73,7 @@ constexpr void add_to_element_gradient(const argument_values<T, N>& values, std:
 }
 
 template <class Entries, class Root, class T, class Values, id_mask Wrt, bool WantValue,
-          class Hoisted = hoisted_nodes<>>
+          class Hoisted = hoisted_nodes<>, bool Checked = false>
 struct sweep {
   using entries = Entries;
   using plan = sweep_plan<entries, Wrt, WantValue, Hoisted>;
@@ -118,6 +124,56 @@ struct sweep {
         if constexpr (plan::active[K]) s.value[K] = node.value_and_partials(partials);
         else s.value[K] = node.value_only();
       }
+      if constexpr (Checked && !plan::hoisted(K) && kind != node_kind::leaf && kind != node_kind::element &&
+                    kind != node_kind::constant)
+        check_value<K>(s, node);
+    }
+  }
+
+  // The checked sweep's tests (Checked only).
+
+  template <std::size_t K, class Node>
+  static constexpr std::string_view name_of(const Node&) {
+    return checked_node_name<layout::info[K].kind, std::remove_cvref_t<Node>>();
+  }
+
+  // The values of entry K's inputs that the sweep computes, into `inputs`.
+  template <std::size_t K>
+  static std::size_t known_inputs(const state& s, T* inputs) {
+    constexpr node_kind kind = layout::info[K].kind;
+    std::size_t count = 0;
+    if constexpr (kind == node_kind::unary || kind == node_kind::binary || kind == node_kind::select) {
+      const auto add = [&]<std::size_t J>() {
+        if constexpr (plan::needed[layout::info[K].child[J]]) inputs[count++] = input<K, J>(s);
+      };
+      [&]<std::size_t... J>(std::index_sequence<J...>) {
+        (add.template operator()<J>(), ...);
+      }(std::make_index_sequence<layout::info[K].arity>{});
+    }
+    return count;
+  }
+
+  template <std::size_t K, class Node>
+  static void check_value(const state& s, const Node& node) {
+    if (!std::isfinite(s.value[K])) [[unlikely]] {
+      T inputs[2]{};
+      const std::size_t known = known_inputs<K>(s, inputs);
+      throw_checked_forward(name_of<K>(node), K, count, s.value[K], inputs, known);
+    }
+  }
+
+  // After entry K handed `contribution` to its input J.
+  template <std::size_t K, std::size_t J, class Node>
+  static void check_pushed(const state& s, const Node& node, T upstream, T contribution) {
+    constexpr std::size_t child = layout::info[K].child[J];
+    if constexpr (plan::live[child]) {
+      if (!std::isfinite(s.adjoint[child])) [[unlikely]] {
+        T inputs[2]{};
+        const std::size_t known = known_inputs<K>(s, inputs);
+        const T* output = plan::needed[K] ? &s.value[K] : nullptr;
+        throw_checked_backward(name_of<K>(node), K, count, J, layout::info[K].arity, upstream, contribution,
+                               s.adjoint[child], inputs, known, output);
+      }
     }
   }
 
@@ -146,20 +202,36 @@ struct sweep {
       if constexpr (kind == node_kind::element) {
         add_to_element_gradient(values, layout::info[K].leaf_id, node.index, g);
       } else if constexpr (kind == node_kind::unary) {
-        push<K, 0>(s, node.rule().pullback(reads_in ? input<K, 0>(s) : T(0), out, g));
+        // rules::pullback_of: an adjoint of 0 propagates nothing, even
+        // through an infinite derivative (docs/rules.md).
+        const T adjoint = rules::pullback_of(node.rule(), reads_in ? input<K, 0>(s) : T(0), out, g);
+        push<K, 0>(s, adjoint);
+        if constexpr (Checked) check_pushed<K, 0>(s, node, g, adjoint);
       } else if constexpr (kind == node_kind::binary) {
-        const auto adjoints = node.rule().pullback(reads_in ? input<K, 0>(s) : T(0),
-                                                   reads_in ? input<K, 1>(s) : T(0), out, g);
+        const auto adjoints = rules::pullback_of(node.rule(), reads_in ? input<K, 0>(s) : T(0),
+                                                 reads_in ? input<K, 1>(s) : T(0), out, g);
         push<K, 0>(s, adjoints.first);
         push<K, 1>(s, adjoints.second);
+        if constexpr (Checked) {
+          check_pushed<K, 0>(s, node, g, adjoints.first);
+          check_pushed<K, 1>(s, node, g, adjoints.second);
+        }
       } else if constexpr (kind == node_kind::select) {
         push<K, 0>(s, node.condition ? g : T(0));
         push<K, 1>(s, node.condition ? T(0) : g);
+        if constexpr (Checked) {
+          check_pushed<K, 0>(s, node, g, node.condition ? g : T(0));
+          check_pushed<K, 1>(s, node, g, node.condition ? T(0) : g);
+        }
       } else if constexpr (supplies_partials(kind)) {
         if constexpr (kind == node_kind::sum) node.take_adjoint(g);
         constexpr std::size_t offset = layout::info[K].partial_offset;
+        // Stored partials may be infinite (a preaccumulated sqrt at 0): an
+        // adjoint of 0 propagates nothing through them either.
         [&]<std::size_t... J>(std::index_sequence<J...>) {
-          (push<K, J>(s, g * s.partials[offset + J]), ...);
+          (push<K, J>(s, rules::detail::zero_where_zero(g, g * s.partials[offset + J])), ...);
+          if constexpr (Checked)
+            (check_pushed<K, J>(s, node, g, rules::detail::zero_where_zero(g, g * s.partials[offset + J])), ...);
         }(std::make_index_sequence<layout::info[K].arity>{});
       }
     }

@@ -45,6 +45,7 @@ template <class F, std::floating_point T, class... Rest>
   const auto result = detail::statement_sweep(fn, first.value(), rest.value()...);
   if ((first.index() | ... | rest.index()) == 0 || !is_recording()) return basic_var<T>::constant(result.value);
   const index_type inputs[count]{first.index(), rest.index()...};
+  scalar_tape<T>::check_value_recorded(detail::fused_name, result.value, {first.value(), rest.value()...}, inputs);
   T partials[count];
   for (std::size_t i = 0; i < count; ++i) partials[i] = result.gradient[i];
   const index_type index = this_thread_tape<T>().record(&detail::fused_name, result.value, inputs, partials);

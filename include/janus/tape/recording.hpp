@@ -22,10 +22,20 @@ class forced_recording;
 /// and every forced recording made, so a guard knows whether it was made
 /// before or after the innermost forced recording began.
 struct recording_state {
+  /// `guards` counts two kinds in one word, so that a recorded operation
+  /// tests both with one load and one comparison (`records_unchecked`):
+  /// the low half counts the no_grad guards alive that were made since the
+  /// innermost forced recording began, the high half the detect_anomaly
+  /// guards alive (tape/anomaly.hpp). It is always written whole.
+  static constexpr std::uint64_t pausing_mask = 0xffffffffu;
+  static constexpr std::uint64_t anomaly_unit = std::uint64_t{1} << 32;
+
   std::uint64_t clock = 0;
   std::uint64_t forced_since = 0;  // when the innermost forced recording began; 0: none
-  std::size_t pausing = 0;         // guards alive that were made since then
+  std::uint64_t guards = 0;
   forced_recording* innermost = nullptr;
+
+  std::uint64_t pausing() const { return guards & pausing_mask; }
 };
 
 inline recording_state& this_thread_recording() {
@@ -44,16 +54,16 @@ class forced_recording {
     // fields (a store-forwarding stall on every tape::grad call).
     recording_state& state = this_thread_recording();
     outer_since_ = state.forced_since;
-    outer_pausing_ = state.pausing;
+    outer_pausing_ = state.pausing();
     outer_ = state.innermost;
     state.forced_since = ++state.clock;
-    state.pausing = 0;
+    state.guards -= outer_pausing_;
     state.innermost = this;
   }
   ~forced_recording() {
     recording_state& state = this_thread_recording();
     // Guards made inside and still alive pause the outer level as well.
-    state.pausing += outer_pausing_;
+    state.guards += outer_pausing_;
     state.forced_since = outer_since_;
     state.innermost = outer_;
   }
@@ -74,25 +84,25 @@ class forced_recording {
  private:
   // The state it replaced, restored when it ends.
   std::uint64_t outer_since_;
-  std::size_t outer_pausing_;
+  std::uint64_t outer_pausing_;
   forced_recording* outer_;
 };
 
 }  // namespace detail
 
 /// True unless a `no_grad` guard pauses this thread's recording.
-inline bool is_recording() { return detail::this_thread_recording().pausing == 0; }
+inline bool is_recording() { return detail::this_thread_recording().pausing() == 0; }
 
 /// While alive, operations compute values only: nothing is recorded, and
 /// results do not require gradients (evaluation, optimiser updates). Guards
 /// may nest and die in any order; a guard belongs to the thread that made it.
 class no_grad {
  public:
-  no_grad() : made_(++detail::this_thread_recording().clock) { ++detail::this_thread_recording().pausing; }
+  no_grad() : made_(++detail::this_thread_recording().clock) { detail::this_thread_recording().guards += 1; }
   ~no_grad() {
     detail::recording_state& state = detail::this_thread_recording();
     if (made_ > state.forced_since) {
-      --state.pausing;
+      state.guards -= 1;
     } else {
       detail::forced_recording::release_earlier_guard(made_);
     }

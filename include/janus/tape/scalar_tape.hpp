@@ -19,9 +19,14 @@
 // point; `reset()` forgets everything. Memory is kept for the next iteration.
 // Forgetting everything starts a new generation (tape/generations.hpp): a
 // var from an earlier one, or from another thread's tape, is refused.
+//
+// Under `janus::detect_anomaly` (tape/anomaly.hpp) the operations check their
+// values before they are recorded (`check_value_recorded`), and `backward`
+// takes a slower sweep that checks every gradient it passes on.
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
@@ -34,6 +39,8 @@
 #include <vector>
 
 #include "janus/error.hpp"
+#include "janus/numeric_report.hpp"
+#include "janus/tape/anomaly.hpp"
 #include "janus/tape/generations.hpp"
 #include "janus/tape/growing_array.hpp"
 #include "janus/tape/recording.hpp"
@@ -192,6 +199,10 @@ class scalar_tape {
       if (fresh < first) std::fill(gradient_.data() + fresh, gradient_.data() + first, T(0));
       gradient_size_ = static_cast<index_type>(count);
     }
+    if (is_detecting_anomalies()) [[unlikely]] {
+      checked_backward(root, first, fresh);
+      return;
+    }
     T* adjoint = adjoint_.data();
     T* gradient = gradient_.data();
 
@@ -262,6 +273,23 @@ class scalar_tape {
       for (std::size_t k = operand_end[first - 1]; k < operand_end[root]; ++k)
         if (operand_index[k] < first) adjoint[operand_index[k]] = T(0);
     }
+  }
+
+  /// Under `janus::detect_anomaly`: numeric_error unless `value`, that of an
+  /// operation `name` about to be recorded, is finite. `inputs` are its
+  /// input values, `indices` their places on the tape (0: a constant).
+  template <std::size_t N>
+  [[gnu::always_inline]] static void check_value_recorded(std::string_view name, T value, const T (&inputs)[N],
+                                                          const index_type (&indices)[N]) {
+    if (is_detecting_anomalies() && !std::isfinite(value)) [[unlikely]]
+      this_thread().throw_forward_anomaly(name, value, inputs, indices, N);
+  }
+
+  /// The same for an operation of `count` inputs.
+  static void check_value_recorded(std::string_view name, T value, const T* inputs, const index_type* indices,
+                                   std::size_t count) {
+    if (is_detecting_anomalies() && !std::isfinite(value)) [[unlikely]]
+      this_thread().throw_forward_anomaly(name, value, inputs, indices, count);
   }
 
   /// The gradient accumulated for `index` (0 before any `backward` reached it).
@@ -450,6 +478,115 @@ class scalar_tape {
                       ": the value (or a var it was computed from) was recorded on another thread's tape; a var "
                       "stays with the thread that recorded it (pass its value, janus::var::constant(x.value()), "
                       "or record it on this thread)");
+  }
+
+  // Anomaly detection (janus::detect_anomaly).
+
+  /// "1, 0 "x"": values, each followed by the label of its statement.
+  std::string inputs_text(const T* values, const index_type* indices, std::size_t count) const {
+    constexpr std::size_t shown = 8;
+    std::string text;
+    for (std::size_t i = 0; i < count && i < shown; ++i) {
+      if (i > 0) text += ", ";
+      text += janus::detail::number_text(values[i]);
+      if (indices[i] != 0 && indices[i] < statement_count_) text += janus::detail::label_text(label(indices[i]));
+    }
+    if (count > shown) text += ", ... (" + std::to_string(count) + " in all)";
+    return text;
+  }
+
+  [[noreturn, gnu::noinline, gnu::cold]] void throw_forward_anomaly(std::string_view name, T value, const T* inputs,
+                                                                    const index_type* indices,
+                                                                    std::size_t count) const {
+    throw numeric_error(janus::detail::numeric_report_head("janus::detect_anomaly",
+                                                           janus::detail::sweep_pass::forward, name) +
+                        " gave " + janus::detail::number_text(value) + "; inputs: " +
+                        inputs_text(inputs, indices, count));
+  }
+
+  // What a report of the backward pass says about statement `statement`:
+  // its inputs (the recorded ones; constants are not on the tape) and output.
+  std::string statement_text(std::size_t statement) const {
+    const index_type* operand_index = operand_index_.data();
+    const std::size_t begin = operand_end_.data()[statement - 1];
+    const std::size_t end = operand_end_.data()[statement];
+    std::vector<T> inputs;
+    for (std::size_t k = begin; k < end; ++k) inputs.push_back(values_.data()[operand_index[k]]);
+    const std::string output = "; output: " + janus::detail::number_text(values_.data()[statement]);
+    if (inputs.empty()) return output;
+    return "; inputs: " + inputs_text(inputs.data(), operand_index + begin, end - begin) + output;
+  }
+
+  [[noreturn, gnu::noinline, gnu::cold]] void throw_backward_anomaly(std::size_t statement, std::size_t operand,
+                                                                     T upstream, T contribution, T sum) const {
+    const std::size_t begin = operand_end_.data()[statement - 1];
+    const std::size_t count = operand_end_.data()[statement] - begin;
+    const T partial = operand_partial_.data()[operand];
+    std::string text = janus::detail::numeric_report_head(
+        "janus::detect_anomaly", janus::detail::sweep_pass::backward, *names_.data()[statement],
+        label(static_cast<index_type>(statement)));
+    text += " gave " + janus::detail::number_text(std::isfinite(contribution) ? sum : contribution) +
+            " as the gradient of its input " + std::to_string(operand - begin + 1) + " of " + std::to_string(count);
+    if (std::isfinite(contribution)) {
+      text += " (its gradients added up to more than a " + std::string(sizeof(T) == 4 ? "float" : "double") +
+              " holds)";
+    } else {
+      text += " (local derivative " + janus::detail::number_text(partial) + " times the output's gradient " +
+              janus::detail::number_text(upstream) + ")";
+    }
+    throw numeric_error(text + statement_text(statement));
+  }
+
+  [[noreturn, gnu::noinline, gnu::cold]] void throw_gradient_anomaly(std::size_t statement, T before,
+                                                                     T added) const {
+    throw numeric_error(
+        janus::detail::numeric_report_head("janus::detect_anomaly", janus::detail::sweep_pass::backward,
+                                           *names_.data()[statement], label(static_cast<index_type>(statement))) +
+        " gave a gradient of " + janus::detail::number_text(before + added) + ": it held " +
+        janus::detail::number_text(before) + " from earlier backward() calls and this one adds " +
+        janus::detail::number_text(added) + statement_text(statement));
+  }
+
+  /// `backward` under janus::detect_anomaly: statement by statement, every
+  /// contribution and sum checked before it is stored. Gradients are written
+  /// only once the whole sweep has passed, so a sweep that throws leaves
+  /// them as they were (and the adjoint scratch cleared). `fresh` is where
+  /// the gradient slots stood before `backward` added the ones from there on.
+  [[gnu::noinline]] void checked_backward(index_type root, index_type first, std::size_t fresh) {
+    T* adjoint = adjoint_.data();
+    T* gradient = gradient_.data();
+    const index_type* operand_end = operand_end_.data();
+    const index_type* operand_index = operand_index_.data();
+    const T* operand_partial = operand_partial_.data();
+    const auto clear_scratch = [&] {
+      for (std::size_t statement = first; statement <= root; ++statement) adjoint[statement] = T(0);
+      for (std::size_t k = operand_end[first - 1]; k < operand_end[root]; ++k) adjoint[operand_index[k]] = T(0);
+    };
+    const auto before = [&](std::size_t statement) { return statement >= fresh ? T(0) : gradient[statement]; };
+    adjoint[root] = T(1);
+    try {
+      for (std::size_t statement = root; statement >= first; --statement) {
+        const T upstream = adjoint[statement];
+        if (!std::isfinite(before(statement) + upstream)) [[unlikely]]
+          throw_gradient_anomaly(statement, before(statement), upstream);
+        // The rule of every engine: an adjoint of 0 propagates nothing.
+        if (upstream == T(0)) continue;
+        for (std::size_t k = operand_end[statement - 1]; k < operand_end[statement]; ++k) {
+          const T contribution = operand_partial[k] * upstream;
+          const T sum = adjoint[operand_index[k]] + contribution;
+          if (!std::isfinite(sum)) [[unlikely]] throw_backward_anomaly(statement, k, upstream, contribution, sum);
+          adjoint[operand_index[k]] = sum;
+        }
+      }
+    } catch (...) {
+      clear_scratch();
+      // The slots `backward` added hold nothing yet: they stay out of reach.
+      gradient_size_ = static_cast<index_type>(std::min<std::size_t>(gradient_size_, fresh));
+      throw;
+    }
+    for (std::size_t statement = first; statement <= root; ++statement)
+      gradient[statement] = before(statement) + adjoint[statement];
+    clear_scratch();
   }
 
   void make_room(std::size_t operands) {

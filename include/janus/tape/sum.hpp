@@ -26,14 +26,17 @@
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <concepts>
 #include <cstddef>
 #include <ranges>
 #include <span>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "janus/static.hpp"
+#include "janus/tape/anomaly.hpp"
 #include "janus/tape/fuse.hpp"
 #include "janus/tape/recording.hpp"
 #include "janus/tape/scalar_tape.hpp"
@@ -64,6 +67,7 @@ basic_var<T> sum(const Range& elements, const F& fn, const basic_var<T>& first, 
   }
   if ((first.index() | ... | rest.index()) == 0 || !is_recording()) return basic_var<T>::constant(total);
   const index_type inputs[count]{first.index(), rest.index()...};
+  scalar_tape<T>::check_value_recorded(detail::sum_name, total, {first.value(), rest.value()...}, inputs);
   const index_type index = this_thread_tape<T>().record(&detail::sum_name, total, inputs, partials);
   return basic_var<T>::recorded(total, index, detail::operands_generation(first, rest...));
 }
@@ -125,6 +129,18 @@ basic_var<T> sum_windows(std::span<const basic_var<T>> xs, const F& fn) {
       [&](index_type* inputs, T* partials) {
         const written_terms terms = add_terms(inputs, partials, current);
         other = terms.other;
+        // Checked here, before the statement is closed: a sum that throws
+        // leaves nothing on the tape.
+        if (is_detecting_anomalies() && terms.written != 0 && !std::isfinite(terms.total)) [[unlikely]] {
+          std::vector<T> values;
+          std::vector<index_type> indices;
+          for (const basic_var<T>& x : xs) {
+            values.push_back(x.value());
+            indices.push_back(x.index());
+          }
+          scalar_tape<T>::check_value_recorded(detail::sum_name, terms.total, values.data(), indices.data(),
+                                               values.size());
+        }
         return std::pair{terms.total, terms.written};
       },
       total);

@@ -14,6 +14,7 @@
 
 #include "janus/error.hpp"
 #include "janus/rules/rule.hpp"
+#include "janus/tape/anomaly.hpp"
 #include "janus/tape/recording.hpp"
 #include "janus/tape/scalar_tape.hpp"
 
@@ -206,7 +207,8 @@ template <std::floating_point T, class... Rest>
 
 // Running a rule on the tape. The value comes from `rule.value`, and the local
 // partials from `rule.pullback` with an upstream adjoint of 1 (pullbacks are
-// linear in it), so no derivative is written here. These are forced inline:
+// linear in it), so no derivative is written here. Under
+// `janus::detect_anomaly` the value is checked before it is recorded. These are forced inline:
 // called out of line, every result would travel through memory.
 
 /// y = rule(x), recorded when x is.
@@ -215,7 +217,11 @@ template <std::floating_point T, class Rule>
 [[gnu::always_inline]] inline basic_var<T> apply(const Rule& rule, const basic_var<T>& x) {
   const T input = x.value();
   const T output = rule.value(input);
-  if (x.index() == 0 || !is_recording()) return basic_var<T>::constant(output);
+  if (x.index() == 0) return basic_var<T>::constant(output);
+  if (!janus::detail::records_unchecked()) [[unlikely]] {
+    if (!is_recording()) return basic_var<T>::constant(output);
+    tape::scalar_tape<T>::check_value_recorded(Rule::name, output, {input}, {x.index()});
+  }
   const T partial = rule.pullback(input, output, T(1));
   const tape::index_type index =
       tape::this_thread_tape<T>().record(&tape::detail::rule_name<Rule>, output, x.index(), partial);
@@ -230,7 +236,11 @@ template <std::floating_point T, class Rule>
   const T first = a.value();
   const T second = b.value();
   const T output = rule.value(first, second);
-  if ((a.index() == 0 && b.index() == 0) || !is_recording()) return basic_var<T>::constant(output);
+  if (a.index() == 0 && b.index() == 0) return basic_var<T>::constant(output);
+  if (!janus::detail::records_unchecked()) [[unlikely]] {
+    if (!is_recording()) return basic_var<T>::constant(output);
+    tape::scalar_tape<T>::check_value_recorded(Rule::name, output, {first, second}, {a.index(), b.index()});
+  }
   const rules::adjoints<T> partial = rule.pullback(first, second, output, T(1));
   auto& tape = tape::this_thread_tape<T>();
   const std::string_view* name = &tape::detail::rule_name<Rule>;

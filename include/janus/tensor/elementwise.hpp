@@ -1,7 +1,9 @@
 // janus/tensor/elementwise.hpp: apply(rule, ...), any rule of the table (or a user's) element by element.
 //
-// The value comes from rule.value and every gradient from rule.pullback: no
-// derivative is written here. Two tensors broadcast; a scalar is a constant.
+// The value comes from rule.value and every gradient from rule.pullback,
+// through rules::pullback_of: an adjoint of 0 propagates nothing, even through
+// an infinite derivative (docs/rules.md). No derivative is written here. Two
+// tensors broadcast; a scalar is a constant.
 #pragma once
 
 #include <cstddef>
@@ -32,9 +34,9 @@ basic_tensor<T> apply(const Rule& rule, const basic_tensor<T>& x) {
       const T* gs = node.output->gradient;
       T* gx = slot.data;
       if (slot.accumulate) {
-        for (std::size_t i = 0; i < input.count; ++i) gx[i] += rule.pullback(xs[i], ys[i], gs[i]);
+        for (std::size_t i = 0; i < input.count; ++i) gx[i] += rules::pullback_of(rule, xs[i], ys[i], gs[i]);
       } else {
-        for (std::size_t i = 0; i < input.count; ++i) gx[i] = rule.pullback(xs[i], ys[i], gs[i]);
+        for (std::size_t i = 0; i < input.count; ++i) gx[i] = rules::pullback_of(rule, xs[i], ys[i], gs[i]);
       }
     }, x.handle());
   }
@@ -80,7 +82,7 @@ basic_tensor<T> apply(const Rule& rule, const basic_tensor<T>& a, const basic_te
         if (node.wants(0)) slot_a = detail::gradient_of(in_a);
         if (node.wants(1)) slot_b = detail::gradient_of(in_b);
         for (std::size_t i = 0; i < output.count; ++i) {
-          const rules::adjoints<T> adj = rule.pullback(as[i], bs[i], ys[i], gs[i]);
+          const rules::adjoints<T> adj = rules::pullback_of(rule, as[i], bs[i], ys[i], gs[i]);
           if (slot_a.data != nullptr) slot_a.data[i] = slot_a.accumulate ? slot_a.data[i] + adj.first : adj.first;
           if (slot_b.data != nullptr) slot_b.data[i] = slot_b.accumulate ? slot_b.data[i] + adj.second : adj.second;
         }
@@ -93,8 +95,8 @@ basic_tensor<T> apply(const Rule& rule, const basic_tensor<T>& a, const basic_te
                            [&](std::size_t p, std::size_t pa, std::size_t pb, std::size_t n, std::size_t sa,
                                std::size_t sb) {
                              for (std::size_t j = 0; j < n; ++j) {
-                               const rules::adjoints<T> adj =
-                                   rule.pullback(as[pa + j * sa], bs[pb + j * sb], ys[p + j], gs[p + j]);
+                               const rules::adjoints<T> adj = rules::pullback_of(
+                                   rule, as[pa + j * sa], bs[pb + j * sb], ys[p + j], gs[p + j]);
                                if (ga != nullptr) ga[pa + j * sa] += adj.first;
                                if (gb != nullptr) gb[pb + j * sb] += adj.second;
                              }
@@ -122,8 +124,8 @@ basic_tensor<T> apply_with_constant(const Rule& rule, const basic_tensor<T>& x, 
       const T* ys = node.output->values;
       const T* gs = node.output->gradient;
       for (std::size_t i = 0; i < input.count; ++i) {
-        const T adjoint = ConstantFirst ? rule.pullback(c, xs[i], ys[i], gs[i]).second
-                                        : rule.pullback(xs[i], c, ys[i], gs[i]).first;
+        const T adjoint = ConstantFirst ? rules::pullback_of(rule, c, xs[i], ys[i], gs[i]).second
+                                        : rules::pullback_of(rule, xs[i], c, ys[i], gs[i]).first;
         slot.data[i] = slot.accumulate ? slot.data[i] + adjoint : adjoint;
       }
     }, x.handle());

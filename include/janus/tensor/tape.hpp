@@ -5,6 +5,10 @@
 // of the next step land in memory already there. A node holds its output and
 // inputs (keeping their values alive for the backward step) and a step that
 // turns the output's gradient into the inputs' gradients.
+//
+// Under `janus::detect_anomaly` (tape/anomaly.hpp) `record` checks the
+// output's values and `backward` the inputs' gradients after every step
+// (tensor/anomaly.hpp says what the reports hold).
 #pragma once
 
 #include <algorithm>
@@ -19,7 +23,9 @@
 #include <vector>
 
 #include "janus/error.hpp"
+#include "janus/tape/anomaly.hpp"
 #include "janus/tape/recording.hpp"
+#include "janus/tensor/anomaly.hpp"
 #include "janus/tensor/impl.hpp"
 
 namespace janus::detail {
@@ -113,6 +119,8 @@ class tensor_tape {
   void record(std::string_view op, const impl_ref<T>& output, Step step, const Inputs&... inputs) {
     static_assert(sizeof...(Inputs) <= tensor_node<T>::max_inputs);
     (check_recorded_here(op, *inputs), ...);
+    if (is_detecting_anomalies()) [[unlikely]]
+      check_output_values(op, *output, std::array<const tensor_impl<T>*, sizeof...(Inputs)>{inputs.get()...});
     using node_type = recorded_node<T, Step>;
     if (nodes_.size() == nodes_.capacity()) nodes_.reserve(std::max<std::size_t>(64, 2 * nodes_.size()));
     void* place = arena_.allocate(sizeof(node_type), alignof(node_type));
@@ -146,10 +154,14 @@ class tensor_tape {
     for (std::size_t i = 0; i < root.count; ++i) {
       slot.data[i] = slot.accumulate ? slot.data[i] + seed[i] : seed[i];
     }
+    const bool checked = is_detecting_anomalies();
     for (std::size_t i = root.producer->index + 1; i-- > 0;) {
       tensor_node<T>* node = nodes_[i];
       // A node whose output got no gradient is not on the path to the root.
-      if (node->output->gradient != nullptr) node->backward();
+      if (node->output->gradient != nullptr) {
+        node->backward();
+        if (checked) [[unlikely]] check_input_gradients(*node);
+      }
     }
   }
 
