@@ -1,6 +1,7 @@
 // janus/tape.hpp: the scalar tape: `janus::var`, every rule of the table on
 // it, `janus::tape::grad` and `value_and_grad`, arrays of leaves,
-// `janus::to_dot` and `janus::detect_anomaly`.
+// `janus::to_dot`, `janus::detect_anomaly`, and second derivatives and
+// Jacobians of run-time size (`janus::tape::hessian`, `hvp`, `jacobian`).
 #pragma once
 
 #include "janus/tape/anomaly.hpp"
@@ -10,4 +11,5 @@
 #include "janus/tape/leaves.hpp"
 #include "janus/tape/recording.hpp"
 #include "janus/tape/scalar_tape.hpp"
+#include "janus/tape/second_order.hpp"
 #include "janus/tape/var.hpp"

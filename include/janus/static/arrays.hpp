@@ -18,6 +18,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "janus/forward/dual.hpp"
 #include "janus/static/expression.hpp"
 
 namespace janus {
@@ -42,9 +43,11 @@ concept array_argument = requires(const X& x) {
   { std::size(x) } -> std::convertible_to<std::size_t>;
 } && std::is_floating_point_v<array_element_t<X>>;
 
-/// An argument that is one number.
+/// An argument that is one number: a float or a double, or a dual number of
+/// them, through which the engine's sweep gives second derivatives
+/// (janus::hessian, janus::hvp).
 template <class X>
-concept scalar_argument = std::is_floating_point_v<X>;
+concept scalar_argument = std::is_floating_point_v<typename innermost_scalar<X>::type>;
 
 template <class X>
 struct scalar_type_of {

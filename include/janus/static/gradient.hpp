@@ -1,5 +1,5 @@
 // janus/static/gradient.hpp: gradients of static expressions, and the
-// functional forms grad, value_and_grad and jacobian.
+// functional forms grad, value_and_grad, jacobian and value_and_jacobian.
 #pragma once
 
 #include <array>
@@ -406,24 +406,47 @@ auto value_and_grad(const F& f, const Args&... args) {
   }
 }
 
+/// What `janus::value_and_jacobian(f, a, b, ...)` returns: f's outputs and
+/// their Jacobian, row i the gradient of output i.
+template <class T, std::size_t M, std::size_t N>
+struct value_and_jacobian_result {
+  std::array<T, M> value;
+  std::array<std::array<T, N>, M> jacobian;
+};
+
+namespace detail {
+
+/// f's outputs at (first, rest...) and their gradients, one sweep per
+/// output; the values only when asked for.
+template <bool WithValue, class F, class T, class... Ts>
+constexpr auto outputs_and_jacobian(const F& f, T first, Ts... rest) {
+  require_arguments<T, Ts...>();
+  constexpr std::size_t n = 1 + sizeof...(Ts);
+  const auto arguments = owned_variables<0, functional_call>(first, rest...);
+  auto outputs = std::apply(f, arguments);
+  using outputs_type = std::remove_cvref_t<decltype(outputs)>;
+  constexpr std::size_t m = std::tuple_size_v<outputs_type>;
+  value_and_jacobian_result<T, m, n> result{};
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    const auto row = [&]<std::size_t Row>(const auto& output) {
+      require_expression<std::remove_cvref_t<decltype(output)>>();
+      const auto swept = run_sweep<first_ids<n>, WithValue>(output);
+      result.jacobian[Row] = swept.gradient;
+      if constexpr (WithValue) result.value[Row] = swept.value;
+    };
+    (row.template operator()<I>(std::get<I>(outputs)), ...);
+  }(std::make_index_sequence<m>{});
+  return result;
+}
+
+}  // namespace detail
+
 template <class F>
 struct jacobian_function {
   F f;
   template <class T, class... Ts>
   constexpr auto operator()(T first, Ts... rest) const {
-    detail::require_arguments<T, Ts...>();
-    constexpr std::size_t n = 1 + sizeof...(Ts);
-    const auto arguments = detail::owned_variables<0, detail::functional_call>(first, rest...);
-    auto outputs = std::apply(f, arguments);
-    using outputs_type = std::remove_cvref_t<decltype(outputs)>;
-    constexpr std::size_t m = std::tuple_size_v<outputs_type>;
-    std::array<std::array<T, n>, m> rows{};
-    [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((detail::require_expression<std::tuple_element_t<I, outputs_type>>(),
-        rows[I] = detail::run_sweep<detail::first_ids<n>, false>(std::get<I>(outputs)).gradient),
-       ...);
-    }(std::make_index_sequence<m>{});
-    return rows;
+    return detail::outputs_and_jacobian<false>(f, first, rest...).jacobian;
   }
 };
 
@@ -432,6 +455,14 @@ struct jacobian_function {
 template <class F>
 constexpr jacobian_function<F> jacobian(F f) {
   return {f};
+}
+
+/// `auto [values, J] = janus::value_and_jacobian(f, a, b, ...)`: f's outputs
+/// (a std::array) and its Jacobian, from one evaluation of f (an ODE step
+/// needs both).
+template <class F, detail::scalar_argument T, detail::scalar_argument... Ts>
+constexpr auto value_and_jacobian(const F& f, T first, Ts... rest) {
+  return detail::outputs_and_jacobian<true>(f, first, rest...);
 }
 
 }  // namespace janus
