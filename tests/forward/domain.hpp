@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 
@@ -63,6 +64,18 @@ double second_derivative(F f, double x) {
   const auto at = [&](double s) { return (f(x + s) - 2 * f(x) + f(x - s)) / (s * s); };
   return (4 * at(h / 2) - at(h)) / 3;
 }
+
+/// Calls `f.template operator()<Rule>()` for every rule of a tuple of rules
+/// (`rules::unary_rules`, `rules::binary_rules`).
+template <class Tuple>
+struct for_each_rule;
+template <class... Rules>
+struct for_each_rule<std::tuple<Rules...>> {
+  template <class F>
+  static void run(F f) {
+    (f.template operator()<Rules>(), ...);
+  }
+};
 
 inline bool agrees(double actual, double expected, double relative) {
   return std::abs(actual - expected) <= relative * std::max(1.0, std::abs(expected));

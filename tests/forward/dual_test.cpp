@@ -19,6 +19,7 @@
 #include "domain.hpp"
 
 namespace rules = janus::rules;
+using forward_tests::for_each_rule;
 using janus::dual;
 using forward_tests::agrees;
 
@@ -99,16 +100,6 @@ void check_binary_second() {
     }
   }
 }
-
-template <class Tuple>
-struct for_each_rule;
-template <class... Rules>
-struct for_each_rule<std::tuple<Rules...>> {
-  template <class F>
-  static void run(F f) {
-    (f.template operator()<Rules>(), ...);
-  }
-};
 
 // A rule of the user's own, with a pullback and no forward derivative.
 struct cube {

@@ -18,21 +18,12 @@
 #include "domain.hpp"
 
 namespace rules = janus::rules;
+using forward_tests::for_each_rule;
 using janus::dual;
 using janus::multidual;
 using forward_tests::agrees;
 
 namespace {
-
-template <class Tuple>
-struct for_each_rule;
-template <class... Rules>
-struct for_each_rule<std::tuple<Rules...>> {
-  template <class F>
-  static void run(F f) {
-    (f.template operator()<Rules>(), ...);
-  }
-};
 
 constexpr std::array<double, 3> seeds{1.0, -0.5, 0.0};
 

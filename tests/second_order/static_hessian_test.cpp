@@ -21,6 +21,7 @@
 #include "../forward/domain.hpp"
 
 namespace rules = janus::rules;
+using forward_tests::for_each_rule;
 using forward_tests::agrees;
 
 namespace {
@@ -64,16 +65,6 @@ void check_hessian(const std::array<std::array<double, N>, N>& actual,
     }
   }
 }
-
-template <class Tuple>
-struct for_each_rule;
-template <class... Rules>
-struct for_each_rule<std::tuple<Rules...>> {
-  template <class F>
-  static void run(F f) {
-    (f.template operator()<Rules>(), ...);
-  }
-};
 
 const auto example = [](auto x, auto y, auto z) { return x * y * z + sin(x) * exp(y) / z; };
 
