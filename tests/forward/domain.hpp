@@ -77,6 +77,33 @@ struct for_each_rule<std::tuple<Rules...>> {
   }
 };
 
+/// The Jacobian of `gradient` (a function of a std::array returning one),
+/// by Richardson-extrapolated central differences: the Hessian that an
+/// engine's gradient implies, against which its second derivatives are checked.
+template <class Gradient, std::size_t N>
+std::array<std::array<double, N>, N> hessian_by_differences_of(const Gradient& gradient_at,
+                                                               const std::array<double, N>& x) {
+  std::array<std::array<double, N>, N> rows{};
+  for (std::size_t i = 0; i < N; ++i) {
+    const double h = step_at(x[i]);
+    const auto central = [&](double s) {
+      std::array<double, N> above = x;
+      std::array<double, N> below = x;
+      above[i] += s;
+      below[i] -= s;
+      const auto ga = gradient_at(above);
+      const auto gb = gradient_at(below);
+      std::array<double, N> d{};
+      for (std::size_t j = 0; j < N; ++j) d[j] = (ga[j] - gb[j]) / (2 * s);
+      return d;
+    };
+    const auto wide = central(h);
+    const auto narrow = central(h / 2);
+    for (std::size_t j = 0; j < N; ++j) rows[i][j] = (4 * narrow[j] - wide[j]) / 3;
+  }
+  return rows;
+}
+
 inline bool agrees(double actual, double expected, double relative) {
   return std::abs(actual - expected) <= relative * std::max(1.0, std::abs(expected));
 }

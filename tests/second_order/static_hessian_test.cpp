@@ -29,28 +29,8 @@ namespace {
 /// The Hessian by central differences of janus::grad(f), Richardson-extrapolated.
 template <class F, std::size_t N>
 std::array<std::array<double, N>, N> hessian_by_differences(const F& f, const std::array<double, N>& x) {
-  const auto gradient_at = [&](const std::array<double, N>& p) {
-    return std::apply([&](auto... a) { return janus::grad(f)(a...); }, p);
-  };
-  std::array<std::array<double, N>, N> rows{};
-  for (std::size_t i = 0; i < N; ++i) {
-    const double h = forward_tests::step_at(x[i]);
-    const auto central = [&](double s) {
-      std::array<double, N> above = x;
-      std::array<double, N> below = x;
-      above[i] += s;
-      below[i] -= s;
-      const auto ga = gradient_at(above);
-      const auto gb = gradient_at(below);
-      std::array<double, N> d{};
-      for (std::size_t j = 0; j < N; ++j) d[j] = (ga[j] - gb[j]) / (2 * s);
-      return d;
-    };
-    const auto wide = central(h);
-    const auto narrow = central(h / 2);
-    for (std::size_t j = 0; j < N; ++j) rows[i][j] = (4 * narrow[j] - wide[j]) / 3;
-  }
-  return rows;
+  return forward_tests::hessian_by_differences_of(
+      [&](const std::array<double, N>& p) { return std::apply([&](auto... a) { return janus::grad(f)(a...); }, p); }, x);
 }
 
 template <std::size_t N>

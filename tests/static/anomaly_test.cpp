@@ -10,21 +10,12 @@
 #include <string>
 #include <string_view>
 
+#include "../numeric_error_check.hpp"
 #include "janus/janus.hpp"
 
 namespace {
 
-void require_numeric_error(const std::function<void()>& action, std::initializer_list<std::string> parts) {
-  try {
-    action();
-  } catch (const janus::numeric_error& error) {
-    const std::string message = error.what();
-    for (const std::string& part : parts)
-      BOOST_TEST(message.find(part) != std::string::npos, "\"" << message << "\" lacks \"" << part << "\"");
-    return;
-  }
-  BOOST_FAIL("no janus::numeric_error was thrown");
-}
+using janus::testing::require_numeric_error;
 
 struct reciprocal {
   static constexpr std::string_view name = "reciprocal";

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "../numeric_error_check.hpp"
 #include "janus/tape.hpp"
 #include "janus/tape/anomaly.hpp"
 #include "janus/tape/sum.hpp"
@@ -20,18 +21,7 @@ namespace {
 
 using janus::var;
 
-/// `action` throws janus::numeric_error whose message holds every one of `parts`.
-void require_numeric_error(const std::function<void()>& action, std::initializer_list<std::string> parts) {
-  try {
-    action();
-  } catch (const janus::numeric_error& error) {
-    const std::string message = error.what();
-    for (const std::string& part : parts)
-      BOOST_TEST(message.find(part) != std::string::npos, "\"" << message << "\" lacks \"" << part << "\"");
-    return;
-  }
-  BOOST_FAIL("no janus::numeric_error was thrown");
-}
+using janus::testing::require_numeric_error;
 
 struct fresh_tape {
   fresh_tape() { janus::tape::reset(); }
