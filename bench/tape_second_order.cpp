@@ -18,12 +18,15 @@
 
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 #include <vector>
 
 namespace {
 
 const auto rosenbrock = [](const auto& x) {
-  auto total = 0.0 * x[0];
+  // The element type, not `auto`: on the tape `0.0 * x[0]` is a statement
+  // not yet recorded, whose type the sum's next step would not have.
+  std::remove_cvref_t<decltype(x[0])> total = 0.0 * x[0];
   for (std::size_t i = 0; i + 1 < x.size(); ++i)
     total = total + 100.0 * square(x[i + 1] - x[i] * x[i]) + square(1.0 - x[i]);
   return total;

@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "../atom_cluster.hpp"
+
 namespace {
 
 // One function for doubles and for the static engine, as a user writes it.
@@ -59,15 +61,7 @@ std::vector<double> central_differences(const F& f, const std::vector<double>& x
   return g;
 }
 
-std::vector<double> cluster(std::size_t atoms) {
-  std::vector<double> r(3 * atoms);
-  for (std::size_t a = 0; a < atoms; ++a) {
-    r[3 * a] = 1.1 * static_cast<double>(a % 3) + 0.05 * static_cast<double>(a);
-    r[3 * a + 1] = 1.2 * static_cast<double>((a / 3) % 3) - 0.03 * static_cast<double>(a);
-    r[3 * a + 2] = 1.15 * static_cast<double>(a / 9) + 0.02 * static_cast<double>(a % 2);
-  }
-  return r;
-}
+using janus::testing::cluster;
 
 }  // namespace
 

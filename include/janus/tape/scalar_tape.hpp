@@ -159,22 +159,37 @@ class scalar_tape {
     return close_statement(name, value);
   }
 
-  /// A statement whose operands are written in place by
-  /// `write(index*, partial*)`, at most `most_operands` of them; `write`
-  /// returns the statement's value and how many operands it wrote. With no
-  /// operand written nothing is recorded and the index is 0. For statements
-  /// whose operand count is known only at run time (tape/sum.hpp), without a
-  /// buffer of their own.
+  /// Where the operands of the next statement go: room for `most` of them,
+  /// written in place and then counted by `close_written`. For statements
+  /// whose operand count is known only once they are written (repeated or
+  /// constant operands left out), without a buffer of their own.
+  struct operand_space {
+    index_type* index;
+    T* partial;
+  };
+  [[gnu::always_inline]] operand_space reserve_operands(std::size_t most) {
+    make_room(most);
+    return {operand_index_.data() + operand_count_, operand_partial_.data() + operand_count_};
+  }
+
+  /// Records a statement of value `value` whose `written` operands are in
+  /// the space `reserve_operands` gave (and nothing since); none written
+  /// records nothing and gives index 0.
+  [[gnu::always_inline]] index_type close_written(const std::string_view* name, T value, std::size_t written) {
+    if (written == 0) return 0;
+    operand_count_ += written;
+    return close_statement(name, value);
+  }
+
+  /// The same with the operands written by `write(index*, partial*)`, which
+  /// returns the statement's value and how many operands it wrote.
   template <class WriteOperands>
   index_type record_written(const std::string_view* name, std::size_t most_operands, WriteOperands write,
                             T& value) {
-    make_room(most_operands);
-    const auto [statement_value, written] =
-        write(operand_index_.data() + operand_count_, operand_partial_.data() + operand_count_);
+    const operand_space space = reserve_operands(most_operands);
+    const auto [statement_value, written] = write(space.index, space.partial);
     value = statement_value;
-    if (written == 0) return 0;
-    operand_count_ += written;
-    return close_statement(name, statement_value);
+    return close_written(name, statement_value, written);
   }
 
   /// Adds d(root)/d(value) to the gradient of every value recorded from

@@ -185,7 +185,10 @@ struct jacobian_function {
     std::vector<std::vector<T>> rows;
     rows.reserve(std::ranges::size(outputs));
     auto& tape = this_thread_tape<T>();
-    for (const basic_var<T>& output : outputs) {
+    // An output may be a statement not yet recorded (`std::vector{x[0] * x[1]}`
+    // holds statements): becoming a var records it.
+    for (const auto& item : outputs) {
+      const basic_var<T> output = item;
       std::vector<T> row(xs.size(), T(0));
       if (output.requires_grad()) {
         for (const basic_var<T>& leaf : leaves) leaf.zero_grad();

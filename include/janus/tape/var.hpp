@@ -1,5 +1,6 @@
-// janus/tape/var.hpp: `janus::var`, a scalar recorded on this thread's tape,
-// and `janus::apply`, which runs any rule of the table (or a user's own) on it.
+// janus/tape/var.hpp: `janus::var`, a scalar recorded on this thread's tape.
+// Operations on it (tape/functions.hpp, `janus::apply` in tape/statement.hpp)
+// make statements that are recorded when they become vars.
 #pragma once
 
 #include <array>
@@ -13,19 +14,12 @@
 #include <type_traits>
 
 #include "janus/error.hpp"
-#include "janus/rules/rule.hpp"
-#include "janus/tape/anomaly.hpp"
 #include "janus/tape/recording.hpp"
 #include "janus/tape/scalar_tape.hpp"
 
 namespace janus {
 
 namespace tape::detail {
-/// The name of a rule as an object with a fixed address, so that the tape
-/// stores a pointer to it (whatever type the rule declares its name with).
-template <class Rule>
-inline constexpr std::string_view rule_name = Rule::name;
-
 template <class A>
 concept arithmetic = std::is_arithmetic_v<A>;
 }  // namespace tape::detail
@@ -180,6 +174,23 @@ class basic_var {
 using var = basic_var<double>;
 
 namespace tape::detail {
+template <class X>
+struct var_of {};
+template <std::floating_point T>
+struct var_of<basic_var<T>> {
+  using type = basic_var<T>;
+};
+
+/// What arithmetic on vars gives: a var, or a statement not yet recorded
+/// that becomes one when it is converted (`var_of_t` names that var type).
+template <class X>
+concept var_like = requires { typename var_of<std::remove_cvref_t<X>>::type; };
+
+template <var_like X>
+using var_of_t = typename var_of<std::remove_cvref_t<X>>::type;
+}  // namespace tape::detail
+
+namespace tape::detail {
 /// The generation of a statement: that of its recorded operands when they
 /// agree, 0 when they do not. Constants (index 0) have none, and are looked
 /// at only when the operands' generations are not all one.
@@ -204,67 +215,5 @@ template <std::floating_point T, class... Rest>
   return operands_generation(std::array<basic_var<T>, 1 + sizeof...(Rest)>{first, rest...});
 }
 }  // namespace tape::detail
-
-// Running a rule on the tape. The value comes from `rule.value`, and the local
-// partials from `rule.pullback` with an upstream adjoint of 1 (pullbacks are
-// linear in it), so no derivative is written here. Under
-// `janus::detect_anomaly` the value is checked before it is recorded. These are forced inline:
-// called out of line, every result would travel through memory.
-
-/// y = rule(x), recorded when x is.
-template <std::floating_point T, class Rule>
-  requires rules::unary_rule<Rule, T>
-[[gnu::always_inline]] inline basic_var<T> apply(const Rule& rule, const basic_var<T>& x) {
-  const T input = x.value();
-  const T output = rule.value(input);
-  if (x.index() == 0) return basic_var<T>::constant(output);
-  if (!janus::detail::records_unchecked()) [[unlikely]] {
-    if (!is_recording()) return basic_var<T>::constant(output);
-    tape::scalar_tape<T>::check_value_recorded(Rule::name, output, {input}, {x.index()});
-  }
-  const T partial = rule.pullback(input, output, T(1));
-  const tape::index_type index =
-      tape::this_thread_tape<T>().record(&tape::detail::rule_name<Rule>, output, x.index(), partial);
-  return basic_var<T>::recorded(output, index, x.generation());
-}
-
-/// y = rule(a, b), recorded when a or b is; only recorded inputs become operands.
-template <std::floating_point T, class Rule>
-  requires rules::binary_rule<Rule, T>
-[[gnu::always_inline]] inline basic_var<T> apply(const Rule& rule, const basic_var<T>& a,
-                                                 const basic_var<T>& b) {
-  const T first = a.value();
-  const T second = b.value();
-  const T output = rule.value(first, second);
-  if (a.index() == 0 && b.index() == 0) return basic_var<T>::constant(output);
-  if (!janus::detail::records_unchecked()) [[unlikely]] {
-    if (!is_recording()) return basic_var<T>::constant(output);
-    tape::scalar_tape<T>::check_value_recorded(Rule::name, output, {first, second}, {a.index(), b.index()});
-  }
-  const rules::adjoints<T> partial = rule.pullback(first, second, output, T(1));
-  auto& tape = tape::this_thread_tape<T>();
-  const std::string_view* name = &tape::detail::rule_name<Rule>;
-  if (b.index() == 0)
-    return basic_var<T>::recorded(output, tape.record(name, output, a.index(), partial.first), a.generation());
-  if (a.index() == 0)
-    return basic_var<T>::recorded(output, tape.record(name, output, b.index(), partial.second), b.generation());
-  return basic_var<T>::recorded(output,
-                                tape.record(name, output, a.index(), partial.first, b.index(), partial.second),
-                                tape::detail::joined(a.generation(), b.generation()));
-}
-
-/// y = rule(a, constant).
-template <std::floating_point T, class Rule, tape::detail::arithmetic A>
-  requires rules::binary_rule<Rule, T>
-[[gnu::always_inline]] inline basic_var<T> apply(const Rule& rule, const basic_var<T>& a, A b) {
-  return apply(rule, a, basic_var<T>::constant(static_cast<T>(b)));
-}
-
-/// y = rule(constant, b).
-template <std::floating_point T, class Rule, tape::detail::arithmetic A>
-  requires rules::binary_rule<Rule, T>
-[[gnu::always_inline]] inline basic_var<T> apply(const Rule& rule, A a, const basic_var<T>& b) {
-  return apply(rule, basic_var<T>::constant(static_cast<T>(a)), b);
-}
 
 }  // namespace janus
