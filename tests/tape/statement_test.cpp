@@ -108,6 +108,21 @@ BOOST_AUTO_TEST_CASE(an_expression_used_twice_is_recorded_in_each_use) {
   BOOST_TEST(x.grad() == 4 * std::cos(0.3), boost::test_tools::tolerance(1e-15));
 }
 
+BOOST_AUTO_TEST_CASE(a_named_expression_is_recorded_where_it_is_used) {
+  const var x = 1.1;
+  const auto x2 = x * x;
+  const auto at_x2 = where();
+  const auto x4 = x2 * x2;  // x2 recorded at each use
+  BOOST_TEST(where().statements == at_x2.statements + 2);
+  const auto x8 = x4 * x4;
+  const auto before = where();
+  const var y = x8;
+  BOOST_TEST(where().statements == before.statements + 1);  // only x8's own product was left
+  y.backward();
+  BOOST_TEST(y.value() == std::pow(1.1, 8), boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(x.grad() == 8 * std::pow(1.1, 7), boost::test_tools::tolerance(1e-14));
+}
+
 BOOST_AUTO_TEST_CASE(a_statement_works_where_a_var_is_expected) {
   const var x = 2.0, y = 0.5;
   const std::function<double(const var&)> value_of = [](const var& v) { return v.value(); };
