@@ -5,8 +5,10 @@ Runs each benchmark program given (or reads JSON files given with --json),
 and writes per problem each variant's median time, its ratio to the primal
 and to the hand-written gradient of the same program, the goals beside the
 figures, janus against each peer library timed in the same program (FastAD:
-bench_peer_fastad), the machine, compiler, flags and commands, and a chart of
-the ratios (docs/benchmarks-ratios.png, through gnuplot when it is installed).
+bench_peer_fastad; Adept and CoDiPack: bench_peer_tapes and
+bench_peer_tapes_adept_unsafe), the tapes' memory where a program reports it,
+the machine, compiler, flags and commands, and a chart of the ratios
+(docs/benchmarks-ratios.png, through gnuplot when it is installed).
 
 Every benchmark is named problem/variant[/size][/threads:N]: the problem and
 its size pick the section, the variant the row.
@@ -65,11 +67,31 @@ ARRAY_GOALS = [
     (("rosenbrock", "1000"), 1.3),
     (("pair_potential", "100"), 1.5),
 ]
+# Natural janus::var code against the tapes with expression templates
+# (bench_peer_tapes and bench_peer_tapes_adept_unsafe: one function template
+# on the scalar type, no janus::tape::fuse or tape::sum): per problem, janus's
+# time at most PEER_TAPE_TIME_LIMIT times the best peer tape's, and its tape's
+# bytes per statement at most the best peer tape's. Each program times one
+# Adept setting, so janus's time is divided by each peer's of the same
+# program, and the largest of those ratios is janus against the best peer.
+PEER_TAPE_PROBLEMS = [
+    ("tape_p1_black_scholes", ""),
+    ("tape_p2_rosenbrock", "1000"),
+    ("tape_p3_log_sum_exp", "1000"),
+    ("tape_p4_likelihood", "1000"),
+    ("tape_p5_dense_layer", "32"),
+]
+PEER_TAPES = ("adept", "adept_unsafe", "codipack")
+PEER_TAPE_TIME_LIMIT = 0.5
+# The benchmark counters this script reads: a tape's size after one recording.
+COUNTERS = ("statements", "operands", "tape_bytes", "bytes_per_statement")
 # Peer libraries that a program times beside janus, whose ratios get a table
 # of their own: the name shown, and the prefix of their variants' names (the
 # variant itself, or prefix_ and a qualifier).
 PEER_RATIOS = [
     ("FastAD", "fastad"),
+    ("Adept", "adept"),
+    ("CoDiPack", "codipack"),
 ]
 
 # Problems of the issue (P1..P6) and the others the programs time: an id,
@@ -85,6 +107,11 @@ def tape_goal(text):
 
 def array_goal(limit, hand):
     return f"janus's array API (janus::sum over janus::indices) at most {limit}x the {hand}"
+
+
+PEER_TAPE_GOAL = (f"natural janus::var code at most {PEER_TAPE_TIME_LIMIT}x the time of the best of Adept (either "
+                  "setting) and CoDiPack on the same function template, and at most the best one's tape bytes per "
+                  "statement")
 
 
 PROBLEMS = {
@@ -114,6 +141,16 @@ PROBLEMS = {
     ("mnist_epoch_small", "64"): ("", "MNIST epoch, 784-64-64-10, batch 64", "epoch small", []),
     ("tape_operation", ""): ("", "scalar tape, 1000 operations", "tape op", []),
     ("tensor_operation", ""): ("", "tensor tape, 64 one-element operations", "tensor op", []),
+    ("tape_p1_black_scholes", ""): ("P1", "Black-Scholes call and its five sensitivities, natural code on each tape",
+                                    "P1 tapes", [PEER_TAPE_GOAL]),
+    ("tape_p2_rosenbrock", "1000"): ("P2", "Rosenbrock, N = 1000, natural code on each tape", "P2 tapes N=1000",
+                                     [PEER_TAPE_GOAL]),
+    ("tape_p3_log_sum_exp", "1000"): ("P3", "log-sum-exp of 1000, natural code on each tape", "P3 tapes",
+                                      [PEER_TAPE_GOAL]),
+    ("tape_p4_likelihood", "1000"): ("P4", "normal log-likelihood of 1000 observations, natural code on each tape",
+                                     "P4 tapes", [PEER_TAPE_GOAL]),
+    ("tape_p5_dense_layer", "32"): ("P5", "sum(tanh(W x + b)), W 32x32, natural code on each tape", "P5 tapes 32x32",
+                                    [PEER_TAPE_GOAL]),
 }
 
 # Bar colours of the chart, by the kind of variant.
@@ -121,11 +158,13 @@ FAMILIES = [
     ("hand-written", "#555555", lambda v: v in HAND_WRITTEN),
     ("janus static engine", "#1f77b4",
      lambda v: v == "janus" or v.startswith("janus_grad") or v.startswith("janus_value")),
-    ("janus scalar tape", "#2ca02c", lambda v: v.startswith("janus_tape")),
+    ("janus scalar tape", "#2ca02c", lambda v: v.startswith("janus_tape") or v == "janus_var"),
     ("janus tensor tape", "#17becf", lambda v: v.startswith("janus_tensor")),
     ("ADOL-C", "#d62728", lambda v: v.startswith("adolc")),
     ("libtorch", "#ff7f0e", lambda v: v.startswith("libtorch")),
     ("FastAD", "#8c564b", lambda v: v.startswith("fastad")),
+    ("Adept", "#e377c2", lambda v: v.startswith("adept")),
+    ("CoDiPack", "#bcbd22", lambda v: v.startswith("codipack")),
     ("other", "#9467bd", lambda v: True),
 ]
 
@@ -161,6 +200,7 @@ class Row:
     variant: str
     seconds: float
     wall: bool  # wall time, not CPU time
+    counters: dict = dataclasses.field(default_factory=dict)  # those of COUNTERS the benchmark reports
 
 
 def median(values):
@@ -185,14 +225,15 @@ def rows_of(program, document, problems):
         key, variant = split_name(name)
         wall = multi_threaded(variant)
         seconds = run["real_time" if wall else "cpu_time"] * scale[run["time_unit"]]
-        entry = samples.setdefault((key, variant), {"median": None, "runs": [], "wall": wall})
+        entry = samples.setdefault((key, variant), {"median": None, "runs": [], "wall": wall, "counters": {}})
+        entry["counters"].update({counter: run[counter] for counter in COUNTERS if counter in run})
         if aggregate == "median":
             entry["median"] = seconds
         else:
             entry["runs"].append(seconds)
     for (key, variant), entry in samples.items():
         seconds = entry["median"] if entry["median"] is not None else median(entry["runs"])
-        problems.setdefault(key, []).append(Row(program, variant, seconds, entry["wall"]))
+        problems.setdefault(key, []).append(Row(program, variant, seconds, entry["wall"], entry["counters"]))
     return errors
 
 
@@ -329,6 +370,40 @@ def check_goals(problems):
             unchecked.append(f"{problem_label(key)}: the array API's goal (no program times janus's array gradient "
                              "beside a hand-written one)")
 
+    for key in PEER_TAPE_PROBLEMS:
+        rows = problems.get(key, [])
+        ratios = []  # janus's time over each peer's of the same program
+        for program in sorted({row.program for row in rows}):
+            janus = reference(rows, program, ["janus_var"])
+            if janus is not None:
+                ratios += [(janus.seconds / row.seconds, row) for row in rows
+                           if row.program == program and row.variant in PEER_TAPES]
+        if ratios:
+            ratio, best = max(ratios, key=lambda pair: pair[0])
+            timed = {row.variant for _, row in ratios}
+            untimed = [peer for peer in PEER_TAPES if peer not in timed]
+            lines.append(f"| {problem_label(key)} | natural janus::var at most {PEER_TAPE_TIME_LIMIT:g}x the best peer "
+                         f"tape's time | {ratio:.3f}x {best.variant}'s (`{best.program}`)"
+                         + (f"; {', '.join(untimed)} not timed" if untimed else "")
+                         + f" | {'met' if ratio <= PEER_TAPE_TIME_LIMIT else 'missed'} |")
+        else:
+            unchecked.append(f"{problem_label(key)}: the time goal against the peer tapes (no program times "
+                             "janus_var beside Adept or CoDiPack)")
+        # A recording's size does not depend on the process: the smallest of any program.
+        sizes = [row for row in rows if "bytes_per_statement" in row.counters]
+        janus = [row for row in sizes if row.variant == "janus_var"]
+        peers = [row for row in sizes if row.variant in PEER_TAPES]
+        if janus and peers:
+            ours = min(row.counters["bytes_per_statement"] for row in janus)
+            best = min(peers, key=lambda row: row.counters["bytes_per_statement"])
+            theirs = best.counters["bytes_per_statement"]
+            lines.append(f"| {problem_label(key)} | janus::var's tape at most the best peer tape's bytes per statement "
+                         f"| {ours:.1f} B against {theirs:.1f} B ({best.variant}) "
+                         f"| {'met' if ours <= theirs else 'missed'} |")
+        else:
+            unchecked.append(f"{problem_label(key)}: the memory goal against the peer tapes (no bytes per statement "
+                             "of janus_var and a peer)")
+
     for key in (("dense_layer", "256"), ("mnist_step", "64"), ("mnist_step", "128")):
         ident, title, _, _ = PROBLEMS[key]
         checked = False
@@ -387,6 +462,27 @@ def peer_tables(problems):
             lines.append(f"No program timed {peer}.")
         lines.append("")
     return lines
+
+
+def tape_memory_table(problems):
+    """One row per variant that reports its tape's size (COUNTERS): what one
+    recording leaves on the tape, as the program counts it."""
+    rows = []
+    for key in sorted(problems, key=problem_sort_key):
+        for row in problems[key]:
+            counters = row.counters
+            if "tape_bytes" not in counters:
+                continue
+            rows.append(f"| {problem_label(key)} | `{row.program}` | {row.variant} | {counters['statements']:.0f} "
+                        f"| {counters['operands']:.0f} | {counters['tape_bytes']:.0f} "
+                        f"| {counters['bytes_per_statement']:.1f} |")
+    if not rows:
+        return []
+    return ["### Tape memory, per recording", "",
+            "What one recording leaves on each tape (the statement and operand streams, in the library's own "
+            "entry sizes; bench/peers/peer_tapes.cpp says how each is counted).", "",
+            "| problem | program | variant | statements | operands | bytes | bytes per statement |",
+            "|---|---|---|---:|---:|---:|---:|"] + rows + [""]
 
 
 def chart_data(problems, programs):
@@ -618,6 +714,7 @@ def report(results, failures, builds, flags, chart_note, ran_here):
     lines += ["Machine, from each program's JSON context:", ""] + machine_lines(results, ran_here) + [""]
     lines += ["### Measured against the goals", ""] + check_goals(problems) + [""]
     lines += ["### Against other libraries, in the same program", ""] + peer_tables(problems)
+    lines += tape_memory_table(problems)
     if chart_note is None:
         lines += [f"![Each gradient variant's time over the primal's, per problem, log scale]({CHART})", ""]
     else:
