@@ -15,16 +15,13 @@
 #include <utility>
 #include <vector>
 
-#include "../atom_cluster.hpp"
+#include "../array_functions.hpp"
 
 namespace {
 
-// One function for doubles and for the static engine, as a user writes it.
-const auto rosenbrock = [](const auto& x) {
-  return janus::sum(janus::indices(0, x.size() - 1), [&](std::size_t i) {
-    return 100.0 * janus::square(x[i + 1] - x[i] * x[i]) + janus::square(1.0 - x[i]);
-  });
-};
+// One function for doubles and for the static engine, as a user writes it
+// (tests/array_functions.hpp).
+using janus::testing::rosenbrock;
 
 std::vector<double> rosenbrock_gradient(const std::vector<double>& x) {
   std::vector<double> g(x.size(), 0.0);
@@ -36,32 +33,9 @@ std::vector<double> rosenbrock_gradient(const std::vector<double>& x) {
   return g;
 }
 
-// Lennard-Jones pairs i < j, the outer index and a local captured by reference.
-const auto energy = [](const auto& r) {
-  const std::size_t n = r.size() / 3;
-  return janus::sum(janus::indices(0, n), [&](std::size_t i) {
-    return janus::sum(janus::indices(i + 1, n), [&](std::size_t j) {
-      auto dx = r[3 * i] - r[3 * j], dy = r[3 * i + 1] - r[3 * j + 1], dz = r[3 * i + 2] - r[3 * j + 2];
-      auto s6 = 1.0 / janus::pow(dx * dx + dy * dy + dz * dz, 3);
-      return 4.0 * (s6 * s6 - s6);
-    });
-  });
-};
-
-template <class F>
-std::vector<double> central_differences(const F& f, const std::vector<double>& x) {
-  std::vector<double> g(x.size());
-  for (std::size_t k = 0; k < x.size(); ++k) {
-    const double h = 1e-6 * (1.0 + std::abs(x[k]));
-    auto up = x, down = x;
-    up[k] += h;
-    down[k] -= h;
-    g[k] = (f(up) - f(down)) / (2 * h);
-  }
-  return g;
-}
-
+using janus::testing::central_differences;
 using janus::testing::cluster;
+using janus::testing::energy;
 
 }  // namespace
 

@@ -21,29 +21,17 @@
 #include "janus/janus.hpp"
 #include "janus/tape.hpp"
 #include "../numeric_error_check.hpp"
-#include "../atom_cluster.hpp"
+#include "../array_functions.hpp"
 
 namespace {
 
-// The functions, as a user writes them once for every engine.
+// The functions, as a user writes them once for every engine (Rosenbrock and
+// the pair potential: tests/array_functions.hpp).
 
-const auto rosenbrock = [](const auto& x) {
-  return janus::sum(janus::indices(0, x.size() - 1), [&](std::size_t i) {
-    return 100.0 * janus::square(x[i + 1] - x[i] * x[i]) + janus::square(1.0 - x[i]);
-  });
-};
+using janus::testing::rosenbrock;
 
-// Lennard-Jones pairs i < j: a sum in the body of a sum.
-const auto energy = [](const auto& r) {
-  const std::size_t n = r.size() / 3;
-  return janus::sum(janus::indices(0, n), [&](std::size_t i) {
-    return janus::sum(janus::indices(i + 1, n), [&](std::size_t j) {
-      auto dx = r[3 * i] - r[3 * j], dy = r[3 * i + 1] - r[3 * j + 1], dz = r[3 * i + 2] - r[3 * j + 2];
-      auto s6 = 1.0 / janus::pow(dx * dx + dy * dy + dz * dz, 3);
-      return 4.0 * (s6 * s6 - s6);
-    });
-  });
-};
+using janus::testing::energy;
+using janus::testing::cluster;
 
 const std::vector<double> inputs{1.0, 2.0, 3.0, -0.5, 0.25};
 
@@ -78,7 +66,6 @@ std::vector<double> smooth(std::size_t n) {
   return x;
 }
 
-using janus::testing::cluster;
 
 // Comparing gradients of any shape: a number, an array, a tuple of those.
 
@@ -145,19 +132,7 @@ void engines_agree(const char* name, const F& f, const Args&... args) {
   }
 }
 
-/// The gradient of f (one array argument) by central differences in double.
-template <class F>
-std::vector<double> central_differences(const F& f, const std::vector<double>& x) {
-  std::vector<double> g(x.size());
-  for (std::size_t k = 0; k < x.size(); ++k) {
-    const double h = 1e-6 * (1.0 + std::abs(x[k]));
-    auto up = x, down = x;
-    up[k] += h;
-    down[k] -= h;
-    g[k] = (f(up) - f(down)) / (2 * h);
-  }
-  return g;
-}
+using janus::testing::central_differences;
 
 std::size_t statements() { return janus::tape::mark().statements; }
 
