@@ -26,7 +26,7 @@ basic_tensor<T> on_gradient(const basic_tensor<T>& x, Function f) {
   const janus::detail::tensor_impl<T>& in = x.impl();
   janus::detail::impl_ref<T> out = janus::detail::new_view(x.handle(), in.values, in.count);
   out->shape = in.shape;
-  janus::detail::this_thread_tape<T>().record(
+  janus::detail::this_thread_tensor_tape<T>().record(
       "on_gradient", out,
       [f = std::move(f)](janus::detail::tensor_node<T>& node) mutable {
         janus::detail::tensor_impl<T>& input = node.input(0);

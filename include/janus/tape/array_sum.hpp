@@ -34,6 +34,7 @@
 
 #include "janus/static/indices.hpp"
 #include "janus/tape/anomaly.hpp"
+#include "janus/tape/recorder.hpp"
 #include "janus/tape/recording.hpp"
 #include "janus/tape/scalar_tape.hpp"
 #include "janus/tape/statement.hpp"
@@ -127,7 +128,7 @@ template <class T>
   const auto& tape = this_thread_tape<T>();
   std::vector<T> values(count);
   for (std::size_t i = 0; i < count; ++i) values[i] = tape.value(indices[i]);
-  scalar_tape<T>::check_value_recorded(range_sum_name, total, values.data(), indices, count);
+  recorder::check_value_recorded<T>(range_sum_name, total, values.data(), indices, count);
 }
 
 /// What the body gives for an element of `Range`.
@@ -155,11 +156,12 @@ auto sum(Range&& range, const Body& body) {
   if (!janus::detail::records_unchecked()) [[unlikely]]
     tape::detail::check_sum(total, operands.index(), count);
   auto& tape = tape::this_thread_tape<T>();
-  const auto space = tape.reserve_operands(count);
+  const auto space = tape::detail::recorder::reserve_operands(tape, count);
   std::copy(operands.index(), operands.index() + count, space.index);
   std::copy(operands.partial(), operands.partial() + count, space.partial);
-  const tape::index_type index = tape.close_written(&tape::detail::range_sum_name, total, count);
-  return var_type::recorded(total, index, generations.generation());
+  const tape::index_type index =
+      tape::detail::recorder::close_written(tape, &tape::detail::range_sum_name, total, count);
+  return tape::detail::var_access::recorded<T>(total, index, generations.generation());
 }
 
 }  // namespace janus

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "janus/static.hpp"
+#include "janus/tape/recorder.hpp"
 #include "janus/tape/recording.hpp"
 #include "janus/tape/scalar_tape.hpp"
 #include "janus/tape/var.hpp"
@@ -45,11 +46,12 @@ template <class F, std::floating_point T, class... Rest>
   const auto result = detail::statement_sweep(fn, first.value(), rest.value()...);
   if ((first.index() | ... | rest.index()) == 0 || !is_recording()) return basic_var<T>::constant(result.value);
   const index_type inputs[count]{first.index(), rest.index()...};
-  scalar_tape<T>::check_value_recorded(detail::fused_name, result.value, {first.value(), rest.value()...}, inputs);
+  detail::recorder::check_value_recorded<T>(detail::fused_name, result.value, {first.value(), rest.value()...}, inputs);
   T partials[count];
   for (std::size_t i = 0; i < count; ++i) partials[i] = result.gradient[i];
-  const index_type index = this_thread_tape<T>().record(&detail::fused_name, result.value, inputs, partials);
-  return basic_var<T>::recorded(result.value, index, detail::operands_generation(first, rest...));
+  const index_type index =
+      detail::recorder::record(this_thread_tape<T>(), &detail::fused_name, result.value, inputs, partials);
+  return detail::var_access::recorded<T>(result.value, index, detail::operands_generation(first, rest...));
 }
 
 }  // namespace janus::tape

@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "janus/tape/recorder.hpp"
 #include "janus/tape/recording.hpp"
 #include "janus/tape/scalar_tape.hpp"
 #include "janus/tape/var.hpp"
@@ -52,8 +53,8 @@ void make_leaves(const Values& values, Vars&& vars) {
     return;
   }
   auto& tape = this_thread_tape<T>();
-  const index_type first = tape.record_leaves(value, count);
-  basic_var<T>::recorded_run(value, count, first, tape.generation(), var);
+  const index_type first = detail::recorder::record_leaves(tape, value, count);
+  detail::var_access::recorded_run(value, count, first, tape.generation(), var);
 }
 
 /// gradients[i] = vars[i].grad(), with the same checks, for contiguous ranges

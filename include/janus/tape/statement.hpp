@@ -39,6 +39,7 @@
 #include "janus/rules/rule.hpp"
 #include "janus/tape/anomaly.hpp"
 #include "janus/tape/generations.hpp"
+#include "janus/tape/recorder.hpp"
 #include "janus/tape/recording.hpp"
 #include "janus/tape/scalar_tape.hpp"
 #include "janus/tape/var.hpp"
@@ -210,9 +211,9 @@ basic_var<T> record_operation(T value, const basic_var<T> (&operands)[N], const 
   if (!recorded) return basic_var<T>::constant(value);
   T values[N];
   for (std::size_t i = 0; i < N; ++i) values[i] = operands[i].value();
-  scalar_tape<T>::check_value_recorded(Rule::name, value, values, inputs);
-  const index_type index = this_thread_tape<T>().record(&rule_name<Rule>, value, inputs, partials);
-  return basic_var<T>::recorded(value, index, operands_generation(std::span<const basic_var<T>, N>(operands)));
+  detail::recorder::check_value_recorded<T>(Rule::name, value, values, inputs);
+  const index_type index = detail::recorder::record(this_thread_tape<T>(), &rule_name<Rule>, value, inputs, partials);
+  return detail::var_access::recorded<T>(value, index, operands_generation(std::span<const basic_var<T>, N>(operands)));
 }
 
 /// What every statement does: its value, and becoming a var.
@@ -248,13 +249,14 @@ class statement_base : public statement_tag {
 
   [[gnu::always_inline]] basic_var<T> record_unchecked() const {
     auto& tape = this_thread_tape<T>();
-    const auto space = tape.reserve_operands(Derived::leaves);
+    const auto space = detail::recorder::reserve_operands(tape, Derived::leaves);
     statement_writer<T> writer{space.index, space.partial};
     self().propagate(T(1), writer);
     const T value = self().value();
-    const index_type index = tape.close_written(&rule_name<typename Derived::rule_type>, value, writer.count);
+    const index_type index =
+        detail::recorder::close_written(tape, &rule_name<typename Derived::rule_type>, value, writer.count);
     if (index == 0) return basic_var<T>::constant(value);
-    return basic_var<T>::recorded(value, index, writer.generation());
+    return detail::var_access::recorded<T>(value, index, writer.generation());
   }
 
   // Under janus::detect_anomaly each operation is recorded as a statement
@@ -341,7 +343,7 @@ class binary_statement : public statement_base<binary_statement<T, Rule, A, B>, 
 template <class T, std::size_t N>
 [[gnu::noinline, gnu::cold]] void check_operation(std::string_view name, T value, const T (&inputs)[N],
                                                   const index_type (&indices)[N], bool checked) {
-  if (checked && is_recording()) scalar_tape<T>::check_value_recorded(name, value, inputs, indices);
+  if (checked && is_recording()) detail::recorder::check_value_recorded<T>(name, value, inputs, indices);
 }
 
 /// A statement read where it stands, for an operand that outlives the

@@ -38,6 +38,7 @@
 #include "janus/static.hpp"
 #include "janus/tape/anomaly.hpp"
 #include "janus/tape/fuse.hpp"
+#include "janus/tape/recorder.hpp"
 #include "janus/tape/recording.hpp"
 #include "janus/tape/scalar_tape.hpp"
 #include "janus/tape/var.hpp"
@@ -67,9 +68,10 @@ basic_var<T> sum(const Range& elements, const F& fn, const basic_var<T>& first, 
   }
   if ((first.index() | ... | rest.index()) == 0 || !is_recording()) return basic_var<T>::constant(total);
   const index_type inputs[count]{first.index(), rest.index()...};
-  scalar_tape<T>::check_value_recorded(detail::sum_name, total, {first.value(), rest.value()...}, inputs);
-  const index_type index = this_thread_tape<T>().record(&detail::sum_name, total, inputs, partials);
-  return basic_var<T>::recorded(total, index, detail::operands_generation(first, rest...));
+  detail::recorder::check_value_recorded<T>(detail::sum_name, total, {first.value(), rest.value()...}, inputs);
+  const index_type index =
+      detail::recorder::record(this_thread_tape<T>(), &detail::sum_name, total, inputs, partials);
+  return detail::var_access::recorded<T>(total, index, detail::operands_generation(first, rest...));
 }
 
 /// The sum over i of fn(xs[i], xs[i + 1], ..., xs[i + Width - 1], i) for the
@@ -124,8 +126,8 @@ basic_var<T> sum_windows(std::span<const basic_var<T>> xs, const F& fn) {
   const generation_type current = tape.generation();
   generation_type other = 0;
   T total(0);
-  const index_type index = tape.record_written(
-      &detail::sum_name, xs.size(),
+  const index_type index = detail::recorder::record_written(
+      tape, &detail::sum_name, xs.size(),
       [&](index_type* inputs, T* partials) {
         const written_terms terms = add_terms(inputs, partials, current);
         other = terms.other;
@@ -138,13 +140,13 @@ basic_var<T> sum_windows(std::span<const basic_var<T>> xs, const F& fn) {
             values.push_back(x.value());
             indices.push_back(x.index());
           }
-          scalar_tape<T>::check_value_recorded(detail::sum_name, terms.total, values.data(), indices.data(),
-                                               values.size());
+          detail::recorder::check_value_recorded<T>(detail::sum_name, terms.total, values.data(),
+                                                    indices.data(), values.size());
         }
         return std::pair{terms.total, terms.written};
       },
       total);
-  return basic_var<T>::recorded(total, index, other == 0 ? current : detail::operands_generation(xs));
+  return detail::var_access::recorded<T>(total, index, other == 0 ? current : detail::operands_generation(xs));
 }
 
 /// `sum_windows` for any contiguous range of vars (a std::vector, an array).

@@ -15,6 +15,7 @@
 
 #include "janus/error.hpp"
 #include "janus/tape/recording.hpp"
+#include "janus/tape/recorder.hpp"
 #include "janus/tape/scalar_tape.hpp"
 
 namespace janus {
@@ -22,6 +23,7 @@ namespace janus {
 namespace tape::detail {
 template <class A>
 concept arithmetic = std::is_arithmetic_v<A>;
+struct var_access;
 }  // namespace tape::detail
 
 /// A scalar on the tape: the value, its index on this thread's tape, and the
@@ -51,7 +53,7 @@ class basic_var {
       : value_(static_cast<T>(value)) {
     if (!is_recording()) return;
     auto& tape = tape::this_thread_tape<T>();
-    const tape::index_type index = tape.record_leaf(value_);
+    const tape::index_type index = tape::detail::recorder::record_leaf(tape, value_);
     store_place(place_of(index, tape.generation()));
   }
 
@@ -123,6 +125,10 @@ class basic_var {
   /// The generation of the tape the value belongs to (tape/generations.hpp).
   tape::generation_type generation() const noexcept { return generation_; }
 
+ private:
+  // Made only by janus's recording code (tape::detail::var_access).
+  friend struct tape::detail::var_access;
+
   /// A var for a value recorded at `index`, of generation `generation`.
   static basic_var recorded(T value, tape::index_type index, tape::generation_type generation) noexcept {
     basic_var result;
@@ -146,7 +152,6 @@ class basic_var {
     }
   }
 
- private:
   // The index and the generation as the 64-bit number their bytes make.
   static std::uint64_t place_of(tape::index_type index, tape::generation_type generation) noexcept {
     static_assert(std::endian::native == std::endian::little || std::endian::native == std::endian::big);
@@ -172,6 +177,27 @@ class basic_var {
 };
 
 using var = basic_var<double>;
+
+namespace tape::detail {
+/// How janus's recording code (tape/statement.hpp, fuse, sum, leaves) makes
+/// vars of what it recorded; not part of `basic_var`'s API.
+struct var_access {
+  /// A var for a value recorded at `index`, of generation `generation`.
+  template <std::floating_point T>
+  [[gnu::always_inline]] static basic_var<T> recorded(T value, index_type index,
+                                                      generation_type generation) noexcept {
+    return basic_var<T>::recorded(value, index, generation);
+  }
+
+  /// vars[i] = recorded(values[i], first + i, generation) for `count` vars:
+  /// a run of leaves (tape::make_leaves), written in one pass.
+  template <std::floating_point T>
+  static void recorded_run(const T* values, std::size_t count, index_type first, generation_type generation,
+                           basic_var<T>* vars) noexcept {
+    basic_var<T>::recorded_run(values, count, first, generation, vars);
+  }
+};
+}  // namespace tape::detail
 
 namespace tape::detail {
 template <class X>

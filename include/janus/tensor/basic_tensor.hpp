@@ -197,7 +197,7 @@ class basic_tensor {
       throw graph_error("backward: the graph of this tensor was already released (by an earlier backward() or "
                         "release_graph()); record the computation again");
     }
-    detail::this_thread_tape<T>().backward(*impl_, seed);
+    detail::this_thread_tensor_tape<T>().backward(*impl_, seed);
   }
 
   detail::impl_ref<T> impl_;

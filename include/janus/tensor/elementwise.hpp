@@ -26,7 +26,7 @@ basic_tensor<T> apply(const Rule& rule, const basic_tensor<T>& x) {
   T* yv = out->values;
   for (std::size_t i = 0; i < in.count; ++i) yv[i] = rule.value(xv[i]);
   if (detail::should_record<T>(x.handle())) {
-    detail::this_thread_tape<T>().record(Rule::name, out, [rule](detail::tensor_node<T>& node) {
+    detail::this_thread_tensor_tape<T>().record(Rule::name, out, [rule](detail::tensor_node<T>& node) {
       detail::tensor_impl<T>& input = node.input(0);
       const detail::gradient_slot<T> slot = detail::gradient_of(input);
       const T* xs = input.values;
@@ -67,7 +67,7 @@ basic_tensor<T> apply(const Rule& rule, const basic_tensor<T>& a, const basic_te
                          });
   }
   if (detail::should_record<T>(a.handle(), b.handle())) {
-    detail::this_thread_tape<T>().record(Rule::name, out, [rule](detail::tensor_node<T>& node) {
+    detail::this_thread_tensor_tape<T>().record(Rule::name, out, [rule](detail::tensor_node<T>& node) {
       const detail::tensor_impl<T>& output = *node.output;
       detail::tensor_impl<T>& in_a = node.input(0);
       detail::tensor_impl<T>& in_b = node.input(1);
@@ -117,7 +117,7 @@ basic_tensor<T> apply_with_constant(const Rule& rule, const basic_tensor<T>& x, 
   T* yv = out->values;
   for (std::size_t i = 0; i < in.count; ++i) yv[i] = ConstantFirst ? rule.value(c, xv[i]) : rule.value(xv[i], c);
   if (should_record<T>(x.handle())) {
-    this_thread_tape<T>().record(Rule::name, out, [rule, c](tensor_node<T>& node) {
+    this_thread_tensor_tape<T>().record(Rule::name, out, [rule, c](tensor_node<T>& node) {
       tensor_impl<T>& input = node.input(0);
       const gradient_slot<T> slot = gradient_of(input);
       const T* xs = input.values;

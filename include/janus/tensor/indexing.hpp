@@ -46,7 +46,7 @@ basic_tensor<T> gather_rows(const basic_tensor<T>& x, std::span<const std::int64
   if (detail::should_record<T>(x.handle())) {
     detail::pooled_block<std::int64_t> saved(rows);
     std::copy(index.begin(), index.end(), saved.data());
-    detail::this_thread_tape<T>().record("gather_rows", out, [saved = std::move(saved), columns](
+    detail::this_thread_tensor_tape<T>().record("gather_rows", out, [saved = std::move(saved), columns](
                                                                   detail::tensor_node<T>& node) {
       T* gx = detail::zeroed_gradient_of(node.input(0));
       const T* g = node.output->gradient;

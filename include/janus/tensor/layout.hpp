@@ -31,7 +31,7 @@ void pass_gradient(tensor_node<T>& node) {
 template <class T>
 basic_tensor<T> same_order_view(std::string_view op, const basic_tensor<T>& x, impl_ref<T> view) {
   if (should_record<T>(x.handle())) {
-    this_thread_tape<T>().record(op, view, [](tensor_node<T>& node) { pass_gradient(node); }, x.handle());
+    this_thread_tensor_tape<T>().record(op, view, [](tensor_node<T>& node) { pass_gradient(node); }, x.handle());
   }
   return basic_tensor<T>(std::move(view));
 }
@@ -101,7 +101,7 @@ basic_tensor<T> permute(const basic_tensor<T>& x, std::span<const int> axes) {
                          for (std::size_t j = 0; j < n; ++j) yv[p + j] = xv[pa + j * sa];
                        });
   if (detail::should_record<T>(x.handle())) {
-    detail::this_thread_tape<T>().record("permute", out, [read](detail::tensor_node<T>& node) {
+    detail::this_thread_tensor_tape<T>().record("permute", out, [read](detail::tensor_node<T>& node) {
       detail::tensor_impl<T>& input = node.input(0);
       const detail::gradient_slot<T> slot = detail::gradient_of(input);
       const T* g = node.output->gradient;
@@ -161,7 +161,7 @@ basic_tensor<T> slice_rows(const basic_tensor<T>& x, std::size_t begin, std::siz
   view->shape.assign(in.shape.begin(), in.shape.end());
   view->shape[0] = end - begin;
   if (detail::should_record<T>(x.handle())) {
-    detail::this_thread_tape<T>().record("slice_rows", view, [begin, row](detail::tensor_node<T>& node) {
+    detail::this_thread_tensor_tape<T>().record("slice_rows", view, [begin, row](detail::tensor_node<T>& node) {
       T* gx = detail::zeroed_gradient_of(node.input(0)) + begin * row;
       const T* g = node.output->gradient;
       for (std::size_t i = 0; i < node.output->count; ++i) gx[i] += g[i];

@@ -85,7 +85,7 @@ basic_tensor<T> linear(const basic_tensor<T>& x, const basic_tensor<T>& w, const
     if (ix.shape.size() == 1) gemv<T>(false, outputs, inputs, T(1), iw.values, ix.values, T(1), out->values);
     else gemm<T>(false, true, rows, outputs, inputs, T(1), ix.values, iw.values, T(1), out->values);
   }
-  auto& tape = this_thread_tape<T>();
+  auto& tape = this_thread_tensor_tape<T>();
   const auto step = [](tensor_node<T>& node) { linear_backward(node); };
   if (b != nullptr && should_record<T>(x.handle(), w.handle(), b->handle())) {
     tape.record("linear", out, step, x.handle(), w.handle(), b->handle());

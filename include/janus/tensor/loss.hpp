@@ -27,7 +27,7 @@ basic_tensor<T> mse_loss(const basic_tensor<T>& prediction, const basic_tensor<T
   detail::impl_ref<T> out = detail::new_impl<T>("mse_loss", {});
   out->values[0] = total / static_cast<T>(p.count);
   if (detail::should_record<T>(prediction.handle(), target.handle())) {
-    detail::this_thread_tape<T>().record("mse_loss", out, [difference, square](detail::tensor_node<T>& node) {
+    detail::this_thread_tensor_tape<T>().record("mse_loss", out, [difference, square](detail::tensor_node<T>& node) {
       detail::tensor_impl<T>& pi = node.input(0);
       detail::tensor_impl<T>& ti = node.input(1);
       const T g = node.output->gradient[0] / static_cast<T>(pi.count);

@@ -93,7 +93,7 @@ basic_tensor<T> matmul(const basic_tensor<T>& a, const basic_tensor<T>& b) {
   const shape_type& sb = ib.shape;
   detail::check_blas_sizes("matmul", sa, sb);
   const bool record = detail::should_record<T>(a.handle(), b.handle());
-  auto& tape = detail::this_thread_tape<T>();
+  auto& tape = detail::this_thread_tensor_tape<T>();
 
   if (sa.size() == 2 && sb.size() == 1) {
     if (sa[1] != sb[0]) detail::throw_inner(sa, sb);

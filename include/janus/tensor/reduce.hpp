@@ -114,7 +114,7 @@ basic_tensor<T> reduce(reduction kind, const basic_tensor<T>& x, std::span<const
       for (std::size_t i = 0; i < out->count; ++i) yv[i] *= scale;
     }
     if (record) {
-      this_thread_tape<T>().record(op, out, [to_output, scale](tensor_node<T>& node) {
+      this_thread_tensor_tape<T>().record(op, out, [to_output, scale](tensor_node<T>& node) {
         tensor_impl<T>& input = node.input(0);
         const gradient_slot<T> slot = gradient_of(input);
         const T* g = node.output->gradient;
@@ -148,7 +148,7 @@ basic_tensor<T> reduce(reduction kind, const basic_tensor<T>& x, std::span<const
                  }
                });
   if (record) {
-    this_thread_tape<T>().record(op, out, [source = std::move(source)](tensor_node<T>& node) {
+    this_thread_tensor_tape<T>().record(op, out, [source = std::move(source)](tensor_node<T>& node) {
       T* gx = zeroed_gradient_of(node.input(0));
       const T* g = node.output->gradient;
       for (std::size_t o = 0; o < node.output->count; ++o) gx[source.data()[o]] += g[o];

@@ -63,7 +63,7 @@ basic_tensor<T> softmax_family(std::string_view op, bool logarithmic, const basi
     for (std::size_t k = 0; k < out->count; ++k) out->values[k] = std::exp(out->values[k]);
   }
   if (should_record<T>(x.handle())) {
-    this_thread_tape<T>().record(op, out, [v, logarithmic](tensor_node<T>& node) {
+    this_thread_tensor_tape<T>().record(op, out, [v, logarithmic](tensor_node<T>& node) {
       tensor_impl<T>& input = node.input(0);
       const gradient_slot<T> slot = gradient_of(input);
       const T* y = node.output->values;
@@ -127,7 +127,7 @@ basic_tensor<T> cross_entropy(const basic_tensor<T>& logits, std::span<const std
   if (record) {
     detail::pooled_block<std::int64_t> saved(rows);
     std::copy(labels.begin(), labels.end(), saved.data());
-    detail::this_thread_tape<T>().record(
+    detail::this_thread_tensor_tape<T>().record(
         "cross_entropy", out,
         [saved = std::move(saved), log_probabilities = std::move(log_probabilities), rows,
          classes](detail::tensor_node<T>& node) {

@@ -194,8 +194,10 @@ class tensor_tape {
   std::vector<tensor_node<T>*> nodes_;
 };
 
+/// This thread's tensor tape for element type T (the scalar tape is
+/// janus::tape::this_thread_tape).
 template <class T>
-tensor_tape<T>& this_thread_tape() {
+tensor_tape<T>& this_thread_tensor_tape() {
   thread_local tensor_tape<T> tape;
   return tape;
 }
@@ -213,14 +215,14 @@ namespace janus {
 /// Operations recorded on this thread's tensor tape of element type T and not yet released.
 template <class T = float>
 std::size_t recorded_operations() {
-  return detail::this_thread_tape<T>().size();
+  return detail::this_thread_tensor_tape<T>().size();
 }
 
 /// Drops this thread's recorded graph without a backward pass, e.g. after a
 /// forward pass that was only evaluated. backward() does this by itself.
 template <class T = float>
 void release_graph() {
-  detail::this_thread_tape<T>().release();
+  detail::this_thread_tensor_tape<T>().release();
 }
 
 }  // namespace janus
