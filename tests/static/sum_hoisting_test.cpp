@@ -106,3 +106,48 @@ BOOST_AUTO_TEST_CASE(an_empty_sum_with_a_hoisted_subtree) {
   const auto g = janus::grad(f)(0.5);
   BOOST_TEST(g[0] == 1.0);
 }
+
+// A body dividing by what does not depend on the element (a captured
+// variable, a hoisted subtree) multiplies by its reciprocal, computed once
+// (invariant_divisors.hpp); the divisions of the numerator stay.
+BOOST_AUTO_TEST_CASE(invariant_divisors_become_hoisted_reciprocals) {
+  const auto [mu, sigma, s] = janus::variables(0.5, 2.0, 1.5);
+  using divided = decltype((1.0 - mu) / sigma + (1.0 - mu) / exp(s) + sigma / (1.0 - mu));
+  using rewritten = janus::detail::by_reciprocals<divided::node_type>::type;
+  static_assert(janus::detail::divides_by_reciprocals<divided::node_type>);
+  static_assert(janus::detail::hoisted_subtrees_t<rewritten>::size == 2, "1 / sigma and 1 / exp(s), once per sum");
+  using pure = decltype(mu / sigma)::node_type;
+  static_assert(!janus::detail::divides_by_reciprocals<pure>, "a pure quotient is hoisted whole");
+}
+
+// The normal likelihood divides by sigma, the mixture above by exp(log s):
+// values within rounding of the divisions', gradients of central differences.
+BOOST_AUTO_TEST_CASE(a_likelihood_dividing_by_a_variable) {
+  const auto f = [](auto mu, auto sigma) {
+    return janus::sum(data, [&](double x) { return janus::square((x - mu) / sigma) + x / sigma; });
+  };
+  const auto on_doubles = [&](double mu, double sigma) { return f(mu, sigma); };
+  const auto [value, g] = janus::value_and_grad(f, 0.7, 1.3);
+  const auto reference = central_differences(on_doubles, std::array{0.7, 1.3});
+  BOOST_TEST(value == on_doubles(0.7, 1.3), boost::test_tools::tolerance(1e-14));
+  BOOST_TEST(g[0] == reference[0], boost::test_tools::tolerance(1e-8));
+  BOOST_TEST(g[1] == reference[1], boost::test_tools::tolerance(1e-8));
+}
+
+// A divisor of 0: the sum keeps its divisions, so that an adjoint of 0
+// propagates nothing through them (d/ds of a * (x / s) at a = 0 is 0, not
+// 0 times infinity), and elements of arrays take their partials once.
+BOOST_AUTO_TEST_CASE(a_zero_divisor_keeps_the_divisions) {
+  const auto f = [](auto a, auto s) { return janus::sum(data, [&](double x) { return a * (x / s); }); };
+  const auto g = janus::grad(f)(0.0, 0.0);
+  BOOST_TEST(std::isnan(g[0]));  // the sum of x / 0 over data of both signs
+  BOOST_TEST(g[1] == 0.0);
+
+  const auto h = [](const auto& xs, auto a, auto s) {
+    return janus::sum(janus::indices(0, xs.size()), [&](std::size_t i) { return xs[i] * xs[i] + a * (xs[i] / s); });
+  };
+  const auto [gx, ga, gs] = janus::grad(h)(data, 0.0, 0.0);
+  for (std::size_t i = 0; i < data.size(); ++i) BOOST_TEST(gx[i] == 2 * data[i]);
+  BOOST_TEST(gs == 0.0);
+  BOOST_TEST(std::isnan(ga));
+}

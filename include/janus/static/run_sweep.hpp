@@ -60,7 +60,7 @@ constexpr bool sharing_holds(const Root& root, entry_list<Entries...>) {
 /// Sweeps the tree `root`, reading its variables through `values` (a sum's
 /// body scales its elements' partials this way, array_sums.hpp); see below.
 template <id_mask Wrt, bool WantValue, class Hoisted, class T, class Node, class Values, class... Given>
-constexpr auto run_sweep_reading(const Node& root, const Values& values, Given&... given) {
+[[gnu::always_inline]] constexpr auto run_sweep_reading(const Node& root, const Values& values, Given&... given) {
   using tree = dag_of<Node, false>;
   using shared = dag_of<Node, true>;
   if constexpr (tree::size == shared::size) {
@@ -85,7 +85,7 @@ constexpr auto run_sweep_reading(const Node& root, const Values& values, Given&.
 /// otherwise it follows the tree, where only pure subtrees are shared.
 template <id_mask Wrt, bool WantValue, class Hoisted, class Node, class T, std::size_t N, class Values,
           class... Given>
-constexpr auto run_sweep_given(const expression<Node, T, N, Values>& e, Given&... given) {
+[[gnu::always_inline]] constexpr auto run_sweep_given(const expression<Node, T, N, Values>& e, Given&... given) {
   return run_sweep_reading<Wrt, WantValue, Hoisted, T>(e.node, e.variable_values, given...);
 }
 

@@ -144,6 +144,14 @@ class spill_frame {
   spill_arena::mark mark_{};
 };
 
+/// What a scope frees when its trees cannot have spilled: their variables are
+/// not in an argument block (`spills` below), so there is nothing to free.
+struct no_spill_frame {};
+
+/// The frame for trees over `Values`.
+template <class Values>
+using spill_frame_for = std::conditional_t<is_argument_values<Values>, spill_frame, no_spill_frame>;
+
 /// Operands whose node is larger than this are spilled: a few terms of a
 /// fold stay by value (the optimiser keeps those in registers), a longer
 /// tree becomes one pointer.

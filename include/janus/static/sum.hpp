@@ -23,6 +23,7 @@
 #include "janus/static/array_sums.hpp"
 #include "janus/static/expression.hpp"
 #include "janus/static/indices.hpp"
+#include "janus/static/invariant_divisors.hpp"
 #include "janus/static/node_traits.hpp"
 #include "janus/static/run_sweep.hpp"
 #include "janus/static/spill.hpp"
@@ -122,10 +123,29 @@ struct sum_node {
   }
 
   /// The loop: `scale` multiplies the partials the elements of array
-  /// arguments take.
+  /// arguments take. A body that divides by values the same for every
+  /// element multiplies by their reciprocals, unless one is not finite
+  /// (invariant_divisors.hpp).
   template <class Range, class Body>
   [[gnu::flatten]] constexpr void add_up(const Range& elements, const Body& body, [[maybe_unused]] value_type scale) {
-    using body_result = std::remove_cvref_t<std::invoke_result_t<const Body&, element_of<const Range>>>;
+    using body_node = typename std::remove_cvref_t<std::invoke_result_t<const Body&, element_of<const Range>>>::node_type;
+    if constexpr (divides_by_reciprocals<body_node>) {
+      if (add_up_as<true>(elements, body, scale)) return;
+    }
+    add_up_as<false>(elements, body, scale);
+  }
+
+  /// The loop over the body as written, or with its invariant divisions made
+  /// products (`Reciprocals`); false, before anything is added up, when a
+  /// reciprocal is not finite.
+  template <bool Reciprocals, class Range, class Body>
+  [[gnu::always_inline]] constexpr bool add_up_as(const Range& elements, const Body& body,
+                                                  [[maybe_unused]] value_type scale) {
+    const auto tree_of = [&](const auto& element) {
+      if constexpr (Reciprocals) return with_reciprocals(body(element));
+      else return body(element);
+    };
+    using body_result = decltype(tree_of(std::declval<element_of<const Range>>()));
     using hoisted = hoisted_subtrees_t<typename body_result::node_type>;
     constexpr std::size_t hoisted_count = hoisted::size;
     // Added up in locals: stores through a pointer could alias the values
@@ -139,18 +159,33 @@ struct sum_node {
     std::array<value_type, hoisted_count> hoisted_values{};
     std::array<value_type, hoisted_count> hoisted_adjoints{};
     std::array<std::array<value_type, std::popcount(body_ids)>, hoisted_count> hoisted_gradients{};
-    bool first = true;
+    // The subtrees' values are read from the first element's tree, made
+    // apart before the loop so that the loop has no branch of its own and
+    // can be vectorised; but a body holding a sum, which adds partials into
+    // gradient buffers as it is made, is made once per element.
+    constexpr bool hoisted_in_loop = hoisted_count > 0 && holds_sum<typename body_result::node_type>;
+    using frame = spill_frame_for<typename body_result::values_type>;
+    if constexpr (hoisted_count > 0 && !hoisted_in_loop) {
+      const auto first = std::begin(elements);
+      if (first != std::end(elements)) {
+        [[maybe_unused]] const frame first_frame;
+        sweep_hoisted(tree_of(*first), hoisted{}, hoisted_values, hoisted_gradients);
+        if constexpr (Reciprocals)
+          if (!reciprocals_finite(hoisted{}, hoisted_values)) return false;
+      }
+    }
+    [[maybe_unused]] bool first = true;
     for (auto&& element : elements) {
-      const spill_frame frame;
-      const auto tree = body(element);
-      if constexpr (hoisted_count > 0) {
+      [[maybe_unused]] const frame element_frame;
+      const auto tree = tree_of(element);
+      if constexpr (hoisted_in_loop) {
         if (first) {
           sweep_hoisted(tree, hoisted{}, hoisted_values, hoisted_gradients);
           first = false;
         }
       }
       std::array<value_type, hoisted_count> adjoints{};
-      const auto term = [&] {
+      const auto term = [&]() __attribute__((always_inline)) {
         if constexpr (reads_arrays) {
           const auto values = scaled_values(tree.variable_values.block, scale);
           return run_sweep_reading<body_ids, true, hoisted, value_type>(tree.node, values, hoisted_values, adjoints);
@@ -167,6 +202,17 @@ struct sum_node {
         sums[i] += hoisted_adjoints[h] * hoisted_gradients[h][leaf_positions[i]];
     value = total;
     partials = sums;
+    return true;
+  }
+
+  /// Whether the reciprocals among the given subtrees' values are finite.
+  template <class... Nodes>
+  static constexpr bool reciprocals_finite(hoisted_nodes<Nodes...>,
+                                           const std::array<value_type, sizeof...(Nodes)>& values) {
+    constexpr bool reciprocal[] = {is_reciprocal<Nodes>..., false};
+    for (std::size_t h = 0; h < sizeof...(Nodes); ++h)
+      if (reciprocal[h] && !(values[h] - values[h] == value_type(0))) return false;  // infinite or NaN
+    return true;
   }
 
   /// The value and the gradient (over the body's identities) of each given

@@ -259,8 +259,10 @@ struct sweep {
   }
 
   /// The sweep with the given subtrees' values in `given`; their adjoints
-  /// go to `adjoints` (zero where the sweep does not reach them).
-  [[gnu::flatten]] static constexpr result run(const Root& root, const Values& values, const hoisted_values& given,
+  /// go to `adjoints` (zero where the sweep does not reach them). Always
+  /// inlined: a sum calls it per element, and clang (16) flattens only the
+  /// calls written in a function, not those that inlining brings into it.
+  [[gnu::always_inline, gnu::flatten]] static constexpr result run(const Root& root, const Values& values, const hoisted_values& given,
                                                hoisted_values& adjoints) {
     state s;
     // Steps in a braced list, not a comma fold: evaluated in order all the
