@@ -86,18 +86,18 @@ class array_variable {
   using value_type = T;
   using element_type = expression<detail::element_node<Id>, T, N, detail::argument_values<T, N>>;
 
-  constexpr explicit array_variable(const detail::argument_block<T, N>* block) : block_(block) {}
+  constexpr explicit array_variable(const detail::argument_values<T, N>& values) : values_(values) {}
 
-  constexpr std::size_t size() const { return block_->array_size[Id]; }
+  constexpr std::size_t size() const { return values_.block->array_size[Id]; }
 
   constexpr element_type operator[](std::size_t index) const {
     if (index >= size()) [[unlikely]]
       detail::throw_index_out_of_range(index, size());
-    return {{index}, {block_}};
+    return {{index}, values_};
   }
 
  private:
-  const detail::argument_block<T, N>* block_;
+  detail::argument_values<T, N> values_;
 };
 
 }  // namespace janus

@@ -53,7 +53,7 @@ auto checked_sweep_of_call(const F& f, Ts... args) {
     const argument_block<T, n> block{{args...}, {}, {}, {}};
     spill_arena arena;
     const spill_scope scope(arena);
-    const auto arguments = argument_variables<Ts...>(block);
+    const auto arguments = argument_variables<Ts...>(block, arena);
     R e = std::apply(f, arguments);
     return run_checked_sweep<first_ids<n>, true>(e);
   } else {

@@ -86,10 +86,18 @@ struct argument_block {
   std::array<std::size_t, N> array_size{};
 };
 
-/// Where an expression made in a functional call finds its variables' values.
+class spill_arena;
+
+/// Where an expression made in a functional call finds its variables' values,
+/// and the call's arena, where its large operands go (spill.hpp). The arena
+/// travels in every expression, not in a thread-local variable, so that the
+/// optimiser knows every spill of a formula goes to one arena: a pointer read
+/// from memory again after each node stored would put every spill on one
+/// chain of loads and stores.
 template <class T, std::size_t N>
 struct argument_values {
   const argument_block<T, N>* block = nullptr;
+  spill_arena* arena = nullptr;
 };
 
 /// The values of a formula's variables made by `janus::variables`, copied

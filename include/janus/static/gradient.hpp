@@ -105,18 +105,18 @@ constexpr void require_arguments() {
 
 /// What f receives for argument `I`: a variable, or an array variable.
 template <std::size_t I, class Arg, class T, std::size_t N>
-constexpr auto argument_variable(const argument_block<T, N>& block) {
-  if constexpr (array_argument<Arg>) return array_variable<I, T, N>(&block);
-  else return variable<I, T, N, argument_values<T, N>>{{}, {&block}};
+constexpr auto argument_variable(const argument_block<T, N>& block, spill_arena& arena) {
+  if constexpr (array_argument<Arg>) return array_variable<I, T, N>({&block, &arena});
+  else return variable<I, T, N, argument_values<T, N>>{{}, {&block, &arena}};
 }
 
 /// The variables f receives for the arguments in `block`. The caller keeps
 /// them alive until the sweep is done: f may return sums whose bodies
 /// refer to them (`[&]`).
 template <class... Args, class T, std::size_t N>
-constexpr auto argument_variables(const argument_block<T, N>& block) {
+constexpr auto argument_variables(const argument_block<T, N>& block, spill_arena& arena) {
   return [&]<std::size_t... I>(std::index_sequence<I...>) {
-    return std::tuple{argument_variable<I, Args>(block)...};
+    return std::tuple{argument_variable<I, Args>(block, arena)...};
   }(std::make_index_sequence<N>{});
 }
 
@@ -152,7 +152,7 @@ struct functional_arguments {
 template <class... Args>
 struct functional_arguments<true, Args...> {
   using type = decltype(argument_variables<Args...>(
-      std::declval<const argument_block<common_scalar_of<Args...>, sizeof...(Args)>&>()));
+      std::declval<const argument_block<common_scalar_of<Args...>, sizeof...(Args)>&>(), std::declval<spill_arena&>()));
 };
 
 template <class F, class Variables>
@@ -222,7 +222,7 @@ template <bool WithValue, class F, class T, class... Ts>
   // which the optimiser keeps in registers for formulas of a few variables.
   const auto arguments = owned_variables<0, functional_call>(first, rest...);
   R e = std::apply(f, arguments);  // not const: GCC keeps const aggregates on the stack
-  return run_sweep<first_ids<1 + sizeof...(Ts)>, WithValue>(e);
+  return run_sweep_inlined<first_ids<1 + sizeof...(Ts)>, WithValue>(e);
 }
 
 /// `call_and_sweep` with every call in it inlined, f's own included. GCC does
@@ -271,14 +271,20 @@ auto call_and_sweep_block(const F& f, const argument_block<T, N>& block) {
   require_expression<R>();
   spill_arena arena;
   const spill_scope scope(arena);
-  const auto arguments = argument_variables<Args...>(block);
+  const auto arguments = argument_variables<Args...>(block, arena);
   R e = std::apply(f, arguments);
-  return run_sweep<first_ids<N>, WithValue>(e);
+  return run_sweep_inlined<first_ids<N>, WithValue>(e);
 }
 
-/// Scalar arguments, past `max_scalars_by_value` of them.
+/// Scalar arguments, past `max_scalars_by_value` of them. Flattened (f
+/// inlined): each variable f receives carries the arena's address, and only
+/// inlined does the optimiser see that all of them hold the same one (a
+/// copy read from memory could differ, and every spill of a term would wait
+/// for the previous one's store, spill.hpp). On Rosenbrock's fold, g++ 12:
+/// N = 40 went from 6.3x to about 3x the mechanical adjoint, at the same
+/// compile time (docs/design.md).
 template <bool WithValue, class F, class... Ts>
-auto call_and_sweep_scalars_in_block(const F& f, Ts... args) {
+[[gnu::flatten]] auto call_and_sweep_scalars_in_block(const F& f, Ts... args) {
   require_arguments<Ts...>();
   using T = common_scalar_of<Ts...>;
   const argument_block<T, sizeof...(Ts)> block{{args...}, {}, {}, {}};

@@ -18,8 +18,6 @@
 
 #include <type_traits>
 
-#include <boost/hana/tuple.hpp>
-
 #include "janus/rules/arithmetic.hpp"
 #include "janus/static/expression.hpp"
 #include "janus/static/node_traits.hpp"
@@ -35,15 +33,9 @@ struct one_node {
 template <>
 struct is_pure_node<one_node> : std::true_type {};
 
+/// A constant, as far as the sweep is concerned.
 template <>
-struct node_traits<one_node> {
-  static constexpr node_kind kind = node_kind::constant;
-  static constexpr auto children = hana::tuple_t<>;
-  static constexpr id_mask all_ids = 0;
-  static constexpr id_mask leaf_ids = 0;
-  static constexpr id_mask value_ids = 0;
-  static constexpr auto reads = rules::pullback_reads::nothing;
-};
+struct node_traits<one_node> : node_traits<constant_node<double>> {};
 
 /// A body node rewritten with reciprocals: `type` and `convert`. Pure
 /// subtrees are computed once per sum as they are, so they are left alone;

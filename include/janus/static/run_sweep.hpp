@@ -7,6 +7,7 @@
 // which is checked here, at run time, before the sweep follows it.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <type_traits>
 
@@ -93,6 +94,17 @@ template <id_mask Wrt, bool WantValue, class Hoisted, class Node, class T, std::
 template <id_mask Wrt, bool WantValue, class Node, class T, std::size_t N, class Values>
 constexpr auto run_sweep(const expression<Node, T, N, Values>& e) {
   return run_sweep_given<Wrt, WantValue, hoisted_nodes<>>(e);
+}
+
+/// `run_sweep` inlined into its caller, for the functional forms, which
+/// sweep f's tree just after f made it: through calls that are all always
+/// inlined (the form that takes given subtrees, with none), since clang
+/// (16) flattens only the calls written in a function, and an out-of-line
+/// sweep reads the tree back from memory just after it was stored.
+template <id_mask Wrt, bool WantValue, class Node, class T, std::size_t N, class Values>
+[[gnu::always_inline]] constexpr auto run_sweep_inlined(const expression<Node, T, N, Values>& e) {
+  std::array<T, 0> none{};
+  return run_sweep_given<Wrt, WantValue, hoisted_nodes<>>(e, none, none);
 }
 
 }  // namespace janus::detail

@@ -103,7 +103,10 @@ class spill_arena {
   std::vector<chunk> chunks_;
 };
 
-/// The arena of the innermost functional call running on this thread.
+/// The arena of the innermost functional call running on this thread: where
+/// sums free what their elements spilled (`spill_frame`) and where a sum's
+/// own expression takes the arena's address from. Spills themselves use the
+/// address each expression carries (`argument_values`, expression.hpp).
 inline spill_arena*& current_spill_arena() {
   thread_local spill_arena* arena = nullptr;
   return arena;
@@ -155,7 +158,7 @@ using spill_frame_for = std::conditional_t<is_argument_values<Values>, spill_fra
 /// Operands whose node is larger than this are spilled: a few terms of a
 /// fold stay by value (the optimiser keeps those in registers), a longer
 /// tree becomes one pointer.
-inline constexpr std::size_t spill_bytes = 64;
+inline constexpr std::size_t spill_bytes = 32;
 
 /// Trees that read elements of array arguments are the bodies of sums, built
 /// once per element and small: they stay by value, in registers, rather than
@@ -167,7 +170,7 @@ inline constexpr bool spills = is_argument_values<Values> && !is_pure<Node> && s
 /// `e` with its node moved into the current call's arena.
 template <class Node, class T, std::size_t N, class Values>
 expression<spilled<Node>, T, N, Values> spill(const expression<Node, T, N, Values>& e) {
-  return {{current_spill_arena()->store(e.node)}, e.variable_values};
+  return {{e.variable_values.arena->store(e.node)}, e.variable_values};
 }
 
 }  // namespace janus::detail

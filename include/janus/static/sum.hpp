@@ -296,7 +296,14 @@ constexpr auto sum(Range&& range, const Body& body) {
     using T = typename body_result::value_type;
     using body_traits = detail::node_traits<typename body_result::node_type>;
     using node = detail::sum_node<T, body_traits::all_ids, body_traits::leaf_ids>;
-    return expression<node, T, body_result::variable_count, typename body_result::values_type>{node(range, body), {}};
+    // The sum reads its variables in its body, so its expression points at
+    // no values; in a functional call it still carries the call's arena,
+    // where it may be spilled (spill.hpp).
+    using values_type = typename body_result::values_type;
+    values_type values{};
+    if constexpr (detail::is_argument_values<values_type>)
+      if (!std::is_constant_evaluated()) values.arena = detail::current_spill_arena();
+    return expression<node, T, body_result::variable_count, values_type>{node(range, body), values};
   }
 }
 
