@@ -32,11 +32,11 @@ auto run_checked_sweep(const expression<Node, T, N, Values>& e) {
   using tree = dag_of<Node, false>;
   using shared = dag_of<Node, true>;
   if constexpr (tree::size == shared::size) {
-    return sweep<tree, Node, T, Values, Wrt, WantValue, hoisted_nodes<>, true>::run(e.node, e.variable_values);
+    return sweep<Node, false, T, Values, Wrt, WantValue, hoisted_nodes<>, true>::run(e.node, e.variable_values);
   } else {
-    if (sharing_holds<shared>(e.node, tree{}))
-      return sweep<shared, Node, T, Values, Wrt, WantValue, hoisted_nodes<>, true>::run(e.node, e.variable_values);
-    return sweep<tree, Node, T, Values, Wrt, WantValue, hoisted_nodes<>, true>::run(e.node, e.variable_values);
+    if (sharing_holds(e.node))
+      return sweep<Node, true, T, Values, Wrt, WantValue, hoisted_nodes<>, true>::run(e.node, e.variable_values);
+    return sweep<Node, false, T, Values, Wrt, WantValue, hoisted_nodes<>, true>::run(e.node, e.variable_values);
   }
 }
 

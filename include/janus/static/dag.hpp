@@ -103,8 +103,12 @@ struct entry_list {
 
 // Lists of entries run to hundreds: these look-ups expand a pack into an
 // array rather than a fold expression, which clang nests, and caps at 256.
+// They and the walk below are consteval: GCC mangles the name of every
+// constexpr function it instantiates, even one only evaluated at compile
+// time, and names that hold the list of entries seen so far, mangled once per
+// entry, were most of the compile time of long formulas.
 template <class Key, class... Entries>
-constexpr bool contains_key(entry_list<Entries...>) {
+consteval bool contains_key(entry_list<Entries...>) {
   constexpr bool matches[] = {false, std::is_same_v<typename Entries::key, Key>...};
   for (const bool m : matches)
     if (m) return true;
@@ -112,7 +116,7 @@ constexpr bool contains_key(entry_list<Entries...>) {
 }
 
 template <class Entry, class... Entries>
-constexpr entry_list<Entries..., Entry> append_entry(entry_list<Entries...>) {
+consteval entry_list<Entries..., Entry> append_entry(entry_list<Entries...>) {
   return {};
 }
 
@@ -120,10 +124,10 @@ constexpr entry_list<Entries..., Entry> append_entry(entry_list<Entries...>) {
 // traversal; a plain type list keeps it cheap to compile (a Hana tuple
 // re-instantiates its storage on every append).
 template <class Node, class Path, bool ShareByType, class ParentSharedKey, class Seen>
-constexpr auto visit(Seen seen);
+consteval auto visit(Seen seen);
 
 template <class Entry, std::size_t I, class Seen>
-constexpr auto visit_children(Seen seen) {
+consteval auto visit_children(Seen seen) {
   using node = typename Entry::node;
   if constexpr (I == child_count<node>) {
     return seen;
@@ -135,7 +139,7 @@ constexpr auto visit_children(Seen seen) {
 }
 
 template <class Node, class Path, bool ShareByType, class ParentSharedKey, class Seen>
-constexpr auto visit(Seen seen) {
+consteval auto visit(Seen seen) {
   using entry = dag_entry<Node, Path, ShareByType, ParentSharedKey>;
   if constexpr (contains_key<typename entry::key>(Seen{})) {
     return seen;
@@ -174,7 +178,7 @@ struct entry_at<K, entry_list<Entries...>> {
 inline constexpr std::size_t no_entry = static_cast<std::size_t>(-1);
 
 template <class Key, class... Entries>
-constexpr std::size_t index_of_key(entry_list<Entries...>) {
+consteval std::size_t index_of_key(entry_list<Entries...>) {
   constexpr bool matches[] = {std::is_same_v<typename Entries::key, Key>..., false};
   for (std::size_t k = 0; k < sizeof...(Entries); ++k)
     if (matches[k]) return k;

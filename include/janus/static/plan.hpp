@@ -36,8 +36,20 @@ constexpr bool supplies_partials(node_kind kind) {
   return kind == node_kind::sum || kind == node_kind::preaccumulated;
 }
 
+// consteval, and without lambdas (whose call operators are functions of
+// their own), for the reason given at the look-ups of dag.hpp: these names
+// hold the whole entry list.
+template <class List, class Entry, std::size_t... I>
+consteval void find_children(entry_info& info, std::index_sequence<I...>) {
+  using node = typename Entry::node;
+  ((info.child[I] = index_of_key<typename dag_entry<child_type<node, I>,
+                                                     typename path_append<typename Entry::route, I>::type,
+                                                     Entry::share_by_type, typename Entry::shared_key>::key>(List{})),
+   ...);
+}
+
 template <class List, class Entry>
-constexpr entry_info describe() {
+consteval entry_info describe() {
   using node = typename Entry::node;
   using traits = node_traits<node>;
   entry_info info;
@@ -47,13 +59,7 @@ constexpr entry_info describe() {
     info.leaf_id = std::countr_zero(traits::all_ids);
   info.array_ids = traits::all_ids & ~traits::leaf_ids;
   info.arity = child_count<node>;
-  [&]<std::size_t... I>(std::index_sequence<I...>) {
-    ((info.child[I] = index_of_key<typename dag_entry<child_type<node, I>,
-                                                       typename path_append<typename Entry::route, I>::type,
-                                                       Entry::share_by_type, typename Entry::shared_key>::key>(
-          List{})),
-     ...);
-  }(std::make_index_sequence<child_count<node>>{});
+  find_children<List, Entry>(info, std::make_index_sequence<child_count<node>>{});
   return info;
 }
 
@@ -62,7 +68,7 @@ struct dag_layout;
 template <class... Entries>
 struct dag_layout<entry_list<Entries...>> {
   static constexpr std::size_t count = sizeof...(Entries);
-  static constexpr std::array<entry_info, count> info = [] {
+  static constexpr std::array<entry_info, count> info = []() consteval {
     std::array<entry_info, count> result{describe<entry_list<Entries...>, Entries>()...};
     std::size_t offset = 0;
     for (auto& e : result) {
@@ -73,7 +79,7 @@ struct dag_layout<entry_list<Entries...>> {
     }
     return result;
   }();
-  static constexpr std::size_t partial_count = [] {
+  static constexpr std::size_t partial_count = []() consteval {
     std::size_t total = 0;
     for (const auto& e : info)
       if (supplies_partials(e.kind)) total += e.arity;
@@ -119,7 +125,7 @@ struct sweep_plan {
   static constexpr std::array<std::size_t, count> hoisted_slot = hoisted_slots<List, Hoisted>::value;
   static constexpr bool hoisted(std::size_t k) { return hoisted_slot[k] != no_entry; }
 
-  static constexpr std::array<bool, count> active = [] {
+  static constexpr std::array<bool, count> active = []() consteval {
     std::array<bool, count> result{};
     for (std::size_t k = 0; k < count; ++k) {
       const entry_info& e = layout::info[k];
@@ -133,7 +139,7 @@ struct sweep_plan {
     return result;
   }();
 
-  static constexpr std::array<bool, count> needed = [] {
+  static constexpr std::array<bool, count> needed = []() consteval {
     std::array<bool, count> result{};
     result[root] = WantValue;
     for (std::size_t k = count; k-- > 0;) {
@@ -151,7 +157,7 @@ struct sweep_plan {
   // live[k]: the reverse sweep reaches entry k: it is active and some path
   // to it from the root passes through no given subtree. (Without given
   // subtrees, every active entry.)
-  static constexpr std::array<bool, count> live = [] {
+  static constexpr std::array<bool, count> live = []() consteval {
     std::array<bool, count> result{};
     result[root] = active[root];
     for (std::size_t k = count; k-- > 0;) {
@@ -164,7 +170,7 @@ struct sweep_plan {
 
   // first[k][j]: the contribution of entry k to its j-th child is the first
   // one the reverse sweep makes to that child's adjoint.
-  static constexpr std::array<std::array<bool, max_variables>, count> first = [] {
+  static constexpr std::array<std::array<bool, max_variables>, count> first = []() consteval {
     std::array<std::array<bool, max_variables>, count> result{};
     std::array<bool, count> reached{};
     for (std::size_t k = count; k-- > 0;) {
@@ -180,7 +186,7 @@ struct sweep_plan {
     return result;
   }();
 
-  static constexpr std::size_t entry_of_leaf(std::size_t id) {
+  static consteval std::size_t entry_of_leaf(std::size_t id) {
     for (std::size_t k = 0; k < count; ++k)
       if (layout::info[k].kind == node_kind::leaf && layout::info[k].leaf_id == id) return k;
     return no_entry;

@@ -39,23 +39,28 @@ constexpr bool same_own_data(const Node& a, const Node& b) {
 
 // Entry `Entry` of the tree-shaped DAG agrees with the node that stands for
 // its type in the DAG shared by type.
-template <class Entry, class Shared, class Root>
+template <class Entry, class Root>
 constexpr bool agrees_with_its_type(const Root& root) {
   using node = typename Entry::node;
   if constexpr (is_pure<node> || !is_comparable<node>) {
     return true;
   } else {
+    using Shared = dag_of<Root, true>;
     using representative = typename entry_at<index_of_key<typename Entry::shared_key>(Shared{}), Shared>::type;
     if constexpr (std::is_same_v<typename representative::route, typename Entry::route>) return true;
     else return same_own_data(node_at(root, typename Entry::route{}), node_at(root, typename representative::route{}));
   }
 }
 
-template <class Shared, class Root, class... Entries>
-constexpr bool sharing_holds(const Root& root, entry_list<Entries...>) {
-  bool all = true;
-  [[maybe_unused]] const int checks[] = {0, (all = all && agrees_with_its_type<Entries, Shared>(root), 0)...};
-  return all;
+/// Whether the shared DAG of `root` holds: its merged nodes hold equal data.
+/// (Named by the tree's type alone, as the sweep is: sweep.hpp.)
+template <class Root>
+constexpr bool sharing_holds(const Root& root) {
+  return [&]<class... Entries>(entry_list<Entries...>) {
+    bool all = true;
+    [[maybe_unused]] const int checks[] = {0, (all = all && agrees_with_its_type<Entries>(root), 0)...};
+    return all;
+  }(dag_of<Root, false>{});
 }
 
 /// Sweeps the tree `root`, reading its variables through `values` (a sum's
@@ -65,11 +70,10 @@ template <id_mask Wrt, bool WantValue, class Hoisted, class T, class Node, class
   using tree = dag_of<Node, false>;
   using shared = dag_of<Node, true>;
   if constexpr (tree::size == shared::size) {
-    return sweep<tree, Node, T, Values, Wrt, WantValue, Hoisted>::run(root, values, given...);
+    return sweep<Node, false, T, Values, Wrt, WantValue, Hoisted>::run(root, values, given...);
   } else {
-    if (sharing_holds<shared>(root, tree{}))
-      return sweep<shared, Node, T, Values, Wrt, WantValue, Hoisted>::run(root, values, given...);
-    return sweep<tree, Node, T, Values, Wrt, WantValue, Hoisted>::run(root, values, given...);
+    if (sharing_holds(root)) return sweep<Node, true, T, Values, Wrt, WantValue, Hoisted>::run(root, values, given...);
+    return sweep<Node, false, T, Values, Wrt, WantValue, Hoisted>::run(root, values, given...);
   }
 }
 

@@ -98,7 +98,7 @@ struct sum_node {
   static constexpr bool reads_arrays = body_ids != body_leaf_ids;
   static constexpr std::size_t body_variable_count = std::popcount(body_leaf_ids);
   // Where each of the body's scalar variables sits in the body's gradient.
-  static constexpr std::array<std::size_t, body_variable_count> leaf_positions = [] {
+  static constexpr std::array<std::size_t, body_variable_count> leaf_positions = []() consteval {
     std::array<std::size_t, body_variable_count> result{};
     std::size_t n = 0;
     for (std::size_t id = 0; id < max_variables; ++id)

@@ -72,10 +72,26 @@ constexpr void add_to_element_gradient(const argument_values<T, N>& values, std:
   values.block->array_gradient[id][index] += adjoint;
 }
 
-template <class Entries, class Root, class T, class Values, id_mask Wrt, bool WantValue,
+/// Hands `contribution` to a child's adjoint: stored if it is the first to
+/// reach it, added otherwise; nothing if the child takes no adjoint.
+template <bool Live, bool First, class T>
+[[gnu::always_inline]] constexpr void push_adjoint(T& adjoint, T contribution) {
+  if constexpr (Live) {
+    if constexpr (First) adjoint = contribution;
+    else adjoint += contribution;
+  }
+}
+
+/// The sweep of the tree `Root` along its tree DAG or, with `ShareByType`,
+/// its shared DAG (dag.hpp). The DAG is named by the tree's type and the
+/// flag, not by its entry list: every step below is a function whose
+/// mangled name holds the class's arguments, and the entry list (every
+/// subtree with its route) made those names long enough that mangling them
+/// was most of the compile time of long formulas.
+template <class Root, bool ShareByType, class T, class Values, id_mask Wrt, bool WantValue,
           class Hoisted = hoisted_nodes<>, bool Checked = false>
 struct sweep {
-  using entries = Entries;
+  using entries = dag_of<Root, ShareByType>;
   using plan = sweep_plan<entries, Wrt, WantValue, Hoisted>;
   /// Values of the given subtrees, in; their adjoints, out.
   using hoisted_values = std::array<T, Hoisted::size>;
@@ -91,16 +107,14 @@ struct sweep {
     std::array<T, layout::partial_count> partials;
   };
 
-  // The value of the `J`-th child of entry `K`.
-  template <std::size_t K, std::size_t J>
-  static constexpr T input(const state& s) {
-    constexpr std::size_t child = layout::info[K].child[J];
-    return s.value[child];
-  }
+  // The steps of the sweep are written with as few member functions per
+  // entry as the `if constexpr` dispatch allows: each one is mangled with the
+  // tree's type in its name, and that costs compile time (see above).
 
   template <std::size_t K>
   static constexpr void forward(state& s, const Root& root, const Values& values, const hoisted_values& given) {
     if constexpr (plan::needed[K]) {
+      constexpr const auto& child = layout::info[K].child;
       using entry = typename entry_at<K, entries>::type;
       constexpr node_kind kind = layout::info[K].kind;
       decltype(auto) node = entry_node<entry>(root);
@@ -113,11 +127,11 @@ struct sweep {
       } else if constexpr (kind == node_kind::constant) {
         s.value[K] = node.value;
       } else if constexpr (kind == node_kind::unary) {
-        s.value[K] = node.rule().value(input<K, 0>(s));
+        s.value[K] = node.rule().value(s.value[child[0]]);
       } else if constexpr (kind == node_kind::binary) {
-        s.value[K] = node.rule().value(input<K, 0>(s), input<K, 1>(s));
+        s.value[K] = node.rule().value(s.value[child[0]], s.value[child[1]]);
       } else if constexpr (kind == node_kind::select) {
-        s.value[K] = node.condition ? input<K, 0>(s) : input<K, 1>(s);
+        s.value[K] = node.condition ? s.value[child[0]] : s.value[child[1]];
       } else {
         static_assert(supplies_partials(kind));
         T* partials = s.partials.data() + layout::info[K].partial_offset;
@@ -144,7 +158,7 @@ struct sweep {
     std::size_t count = 0;
     if constexpr (kind == node_kind::unary || kind == node_kind::binary || kind == node_kind::select) {
       const auto add = [&]<std::size_t J>() {
-        if constexpr (plan::needed[layout::info[K].child[J]]) inputs[count++] = input<K, J>(s);
+        if constexpr (plan::needed[layout::info[K].child[J]]) inputs[count++] = s.value[layout::info[K].child[J]];
       };
       [&]<std::size_t... J>(std::index_sequence<J...>) {
         (add.template operator()<J>(), ...);
@@ -178,14 +192,6 @@ struct sweep {
   }
 
   // Hands `contribution` to the `J`-th child of entry `K`.
-  template <std::size_t K, std::size_t J>
-  static constexpr void push(state& s, T contribution) {
-    constexpr std::size_t child = layout::info[K].child[J];
-    if constexpr (plan::live[child]) {
-      if constexpr (plan::first[K][J]) s.adjoint[child] = contribution;
-      else s.adjoint[child] += contribution;
-    }
-  }
 
   template <std::size_t K>
   static constexpr void reverse(state& s, const Root& root, const Values& values, hoisted_values& adjoints) {
@@ -193,6 +199,7 @@ struct sweep {
     if constexpr (plan::live[K] && plan::hoisted(K)) {
       adjoints[plan::hoisted_slot[K]] = s.adjoint[K];
     } else if constexpr (plan::live[K] && kind != node_kind::leaf) {
+      constexpr const auto& child = layout::info[K].child;
       using entry = typename entry_at<K, entries>::type;
       decltype(auto) node = entry_node<entry>(root);
       const T g = s.adjoint[K];
@@ -204,21 +211,21 @@ struct sweep {
       } else if constexpr (kind == node_kind::unary) {
         // rules::pullback_of: an adjoint of 0 propagates nothing, even
         // through an infinite derivative (docs/rules.md).
-        const T adjoint = rules::pullback_of(node.rule(), reads_in ? input<K, 0>(s) : T(0), out, g);
-        push<K, 0>(s, adjoint);
+        const T adjoint = rules::pullback_of(node.rule(), reads_in ? s.value[child[0]] : T(0), out, g);
+        push_adjoint<plan::live[child[0]], plan::first[K][0]>(s.adjoint[child[0]], adjoint);
         if constexpr (Checked) check_pushed<K, 0>(s, node, g, adjoint);
       } else if constexpr (kind == node_kind::binary) {
-        const auto adjoints = rules::pullback_of(node.rule(), reads_in ? input<K, 0>(s) : T(0),
-                                                 reads_in ? input<K, 1>(s) : T(0), out, g);
-        push<K, 0>(s, adjoints.first);
-        push<K, 1>(s, adjoints.second);
+        const auto adjoints = rules::pullback_of(node.rule(), reads_in ? s.value[child[0]] : T(0),
+                                                 reads_in ? s.value[child[1]] : T(0), out, g);
+        push_adjoint<plan::live[child[0]], plan::first[K][0]>(s.adjoint[child[0]], adjoints.first);
+        push_adjoint<plan::live[child[1]], plan::first[K][1]>(s.adjoint[child[1]], adjoints.second);
         if constexpr (Checked) {
           check_pushed<K, 0>(s, node, g, adjoints.first);
           check_pushed<K, 1>(s, node, g, adjoints.second);
         }
       } else if constexpr (kind == node_kind::select) {
-        push<K, 0>(s, node.condition ? g : T(0));
-        push<K, 1>(s, node.condition ? T(0) : g);
+        push_adjoint<plan::live[child[0]], plan::first[K][0]>(s.adjoint[child[0]], node.condition ? g : T(0));
+        push_adjoint<plan::live[child[1]], plan::first[K][1]>(s.adjoint[child[1]], node.condition ? T(0) : g);
         if constexpr (Checked) {
           check_pushed<K, 0>(s, node, g, node.condition ? g : T(0));
           check_pushed<K, 1>(s, node, g, node.condition ? T(0) : g);
@@ -229,7 +236,7 @@ struct sweep {
         // Stored partials may be infinite (a preaccumulated sqrt at 0): an
         // adjoint of 0 propagates nothing through them either.
         [&]<std::size_t... J>(std::index_sequence<J...>) {
-          (push<K, J>(s, rules::detail::zero_where_zero(g, g * s.partials[offset + J])), ...);
+          (push_adjoint<plan::live[child[J]], plan::first[K][J]>(s.adjoint[child[J]], rules::detail::zero_where_zero(g, g * s.partials[offset + J])), ...);
           if constexpr (Checked)
             (check_pushed<K, J>(s, node, g, rules::detail::zero_where_zero(g, g * s.partials[offset + J])), ...);
         }(std::make_index_sequence<layout::info[K].arity>{});
@@ -237,7 +244,7 @@ struct sweep {
     }
   }
 
-  static constexpr std::array<std::size_t, wrt_count> wrt_ids = [] {
+  static constexpr std::array<std::size_t, wrt_count> wrt_ids = []() consteval {
     std::array<std::size_t, wrt_count> ids{};
     std::size_t n = 0;
     for (std::size_t id = 0; id < max_variables; ++id)
