@@ -106,7 +106,7 @@ struct entry_list {
 // They and the walk below are consteval: GCC mangles the name of every
 // constexpr function it instantiates, even one only evaluated at compile
 // time, and names that hold the list of entries seen so far, mangled once per
-// entry, were most of the compile time of long formulas.
+// entry, took a third of the compile time of long formulas with GCC.
 template <class Key, class... Entries>
 consteval bool contains_key(entry_list<Entries...>) {
   constexpr bool matches[] = {false, std::is_same_v<typename Entries::key, Key>...};

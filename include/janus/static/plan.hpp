@@ -123,6 +123,8 @@ struct sweep_plan {
   /// Where entry k's value comes from and its adjoint goes to, for given
   /// subtrees (`no_entry` for the others).
   static constexpr std::array<std::size_t, count> hoisted_slot = hoisted_slots<List, Hoisted>::value;
+  // constexpr, not consteval: the consteval lambdas below call it with their
+  // loop variable, which clang 16 rejects for a consteval callee.
   static constexpr bool hoisted(std::size_t k) { return hoisted_slot[k] != no_entry; }
 
   static constexpr std::array<bool, count> active = []() consteval {

@@ -84,10 +84,9 @@ template <bool Live, bool First, class T>
 
 /// The sweep of the tree `Root` along its tree DAG or, with `ShareByType`,
 /// its shared DAG (dag.hpp). The DAG is named by the tree's type and the
-/// flag, not by its entry list: every step below is a function whose
-/// mangled name holds the class's arguments, and the entry list (every
-/// subtree with its route) made those names long enough that mangling them
-/// was most of the compile time of long formulas.
+/// flag, not by its entry list (every subtree with its route): every step
+/// below is a function whose mangled name holds the class's arguments, and
+/// shorter names cost the compiler less (docs/compile_time.md).
 template <class Root, bool ShareByType, class T, class Values, id_mask Wrt, bool WantValue,
           class Hoisted = hoisted_nodes<>, bool Checked = false>
 struct sweep {
