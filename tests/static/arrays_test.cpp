@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -241,4 +242,69 @@ BOOST_AUTO_TEST_CASE(named_functions_take_plain_numbers) {
   BOOST_TEST(janus::sigmoid(0.0) == 0.5);
   BOOST_TEST(janus::sum(janus::indices(0, 4), [](std::size_t i) { return static_cast<double>(i); }) == 6.0);
   BOOST_TEST(janus::sum(janus::indices(5, 2), [](std::size_t) { return 1.0; }) == 0.0);
+}
+
+// A subtree that reads elements and that a formula holds more than once (a
+// named value used twice) is swept once, after a run-time check that its
+// copies read the same elements; where they read different ones, the sweep
+// follows the tree, and both give the gradient of central differences.
+namespace {
+
+// The body's type walked both ways: shared, the repeated `s` is one entry.
+template <class E>
+constexpr bool shares_repeated_reads() {
+  if constexpr (std::is_arithmetic_v<E>) {
+    return true;
+  } else {
+    using node = typename E::node_type;
+    return janus::detail::dag_of<node, true>::size < janus::detail::dag_of<node, false>::size;
+  }
+}
+
+const auto pair_term = [](const auto& r, std::size_t i, std::size_t j) {
+  auto dx = r[2 * i] - r[2 * j], dy = r[2 * i + 1] - r[2 * j + 1];
+  auto s = 1.0 / (dx * dx + dy * dy);
+  return s * s - s;
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_repeated_subtree_of_element_reads_is_swept_once) {
+  const auto f = [](const auto& r) {
+    const std::size_t n = r.size() / 2;
+    return janus::sum(janus::indices(0, n), [&](std::size_t i) {
+      return janus::sum(janus::indices(i + 1, n), [&](std::size_t j) {
+        auto term = pair_term(r, i, j);
+        static_assert(shares_repeated_reads<decltype(term)>());
+        return term;
+      });
+    });
+  };
+  const std::vector<double> r{0.1, 0.2, 1.3, -0.4, 0.7, 1.9, -1.1, 0.5};
+  const auto [value, g] = janus::value_and_grad(f, r);
+  BOOST_TEST(value == f(r), boost::test_tools::tolerance(1e-13));
+  const auto reference = central_differences(f, r);
+  for (std::size_t k = 0; k < r.size(); ++k) BOOST_TEST(g[k] == reference[k], boost::test_tools::tolerance(1e-6));
+}
+
+BOOST_AUTO_TEST_CASE(repeated_subtrees_that_read_different_elements_are_swept_apart) {
+  // `square_at(k)` has one type for every k: the shared DAG merges the two
+  // products, which read one element for i = 0 and different ones after.
+  const auto f = [](const auto& r) {
+    const auto square_at = [&](std::size_t k) { return (r[k] - 1.0) * (r[k] - 1.0); };
+    return janus::sum(janus::indices(0, r.size()), [&](std::size_t i) { return square_at(i) * square_at(0); });
+  };
+  const std::vector<double> r{0.3, -0.8, 1.7, 2.2};
+  const auto [value, g] = janus::value_and_grad(f, r);
+  BOOST_TEST(value == f(r), boost::test_tools::tolerance(1e-13));
+  const auto reference = central_differences(f, r);
+  for (std::size_t k = 0; k < r.size(); ++k) BOOST_TEST(g[k] == reference[k], boost::test_tools::tolerance(1e-6));
+  // Outside a sum, with indices that differ only at run time.
+  const auto h = [](const auto& r) {
+    const auto d = [&](std::size_t a, std::size_t b) { return r[a] - r[b]; };
+    return d(0, 1) * d(0, 1) + d(2, 3) * d(2, 3) + d(1, 2) * d(1, 2);
+  };
+  const auto gh = janus::grad(h)(r);
+  const auto reference_h = central_differences(h, r);
+  for (std::size_t k = 0; k < r.size(); ++k) BOOST_TEST(gh[k] == reference_h[k], boost::test_tools::tolerance(1e-6));
 }

@@ -149,18 +149,35 @@ constexpr void record_array_sum_adjoint(std::size_t number, T adjoint) {
   if (record != nullptr && !record->replaying) record->seeds[number] += adjoint;
 }
 
-/// The values a sum's body is swept with: the call's argument block, and the
-/// scale of the elements' partials (`array_sum_loop`).
+/// The values a sum's body is swept with: the call's argument block (its
+/// scalars), copies of its arrays' addresses, and the scale of the elements'
+/// partials (`array_sum_loop`).
 template <class T, std::size_t N>
 struct scaled_argument_values {
-  const argument_block<T, N>* block;
-  T scale;
+  const argument_block<T, N>* block = nullptr;
+  std::array<const T*, N> array_data{};
+  std::array<T*, N> array_gradient{};
+  T scale{};
 };
 
+/// (A tree that reads no variable of its own, such as a sum, points at no block.)
 template <class T, std::size_t N>
 constexpr scaled_argument_values<T, N> scaled_values(const argument_block<T, N>* block, T scale) {
-  return {block, scale};
+  if (block == nullptr) return {nullptr, {}, {}, scale};
+  return {block, block->array_data, block->array_gradient, scale};
 }
+
+/// The scaled values for trees over `Values` (none where they read no arrays).
+template <class Values>
+struct scaled_argument_values_for {
+  struct type {};
+};
+template <class T, std::size_t N>
+struct scaled_argument_values_for<argument_values<T, N>> {
+  using type = scaled_argument_values<T, N>;
+};
+template <class Values>
+using scaled_argument_values_of = typename scaled_argument_values_for<Values>::type;
 
 template <class T, std::size_t N>
 constexpr T scalar_value(const scaled_argument_values<T, N>& values, std::size_t id) {
@@ -168,12 +185,12 @@ constexpr T scalar_value(const scaled_argument_values<T, N>& values, std::size_t
 }
 template <class T, std::size_t N>
 constexpr T element_value(const scaled_argument_values<T, N>& values, std::size_t id, std::size_t index) {
-  return values.block->array_data[id][index];
+  return values.array_data[id][index];
 }
 template <class T, std::size_t N>
 constexpr void add_to_element_gradient(const scaled_argument_values<T, N>& values, std::size_t id,
                                        std::size_t index, T adjoint) {
-  values.block->array_gradient[id][index] += values.scale * adjoint;
+  values.array_gradient[id][index] += values.scale * adjoint;
 }
 
 }  // namespace janus::detail

@@ -107,15 +107,9 @@ struct by_reciprocals<select_node<A, B>> {
 /// array elements has already added its partials into the gradient buffers
 /// when it is made: such bodies keep their divisions.
 template <class Node>
-inline constexpr bool holds_sum = node_traits<Node>::kind == node_kind::sum;
-template <class Rule, class Arg>
-inline constexpr bool holds_sum<unary<Rule, Arg>> = holds_sum<Arg>;
-template <class Rule, class L, class R>
-inline constexpr bool holds_sum<binary<Rule, L, R>> = holds_sum<L> || holds_sum<R>;
-template <class A, class B>
-inline constexpr bool holds_sum<select_node<A, B>> = holds_sum<A> || holds_sum<B>;
+struct is_sum_node : std::bool_constant<node_traits<Node>::kind == node_kind::sum> {};
 template <class Node>
-inline constexpr bool holds_sum<spilled<Node>> = holds_sum<Node>;
+inline constexpr bool holds_sum = in_operands<is_sum_node, Node>;
 
 /// Whether a sum sweeps bodies of this type with reciprocals.
 template <class Node>

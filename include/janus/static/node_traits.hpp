@@ -102,6 +102,21 @@ struct node_traits<select_node<A, B>> {
 template <class Node>
 struct node_traits<spilled<Node>> : node_traits<Node> {};
 
+/// Whether `Test` holds for `Node` or for a node it holds through operands
+/// (the operands of rules and selections, the target of a spilled node).
+template <template <class> class Test, class Node>
+inline constexpr bool in_operands = Test<Node>::value;
+template <template <class> class Test, class Rule, class Arg>
+inline constexpr bool in_operands<Test, unary<Rule, Arg>> = Test<unary<Rule, Arg>>::value || in_operands<Test, Arg>;
+template <template <class> class Test, class Rule, class L, class R>
+inline constexpr bool in_operands<Test, binary<Rule, L, R>> =
+    Test<binary<Rule, L, R>>::value || in_operands<Test, L> || in_operands<Test, R>;
+template <template <class> class Test, class A, class B>
+inline constexpr bool in_operands<Test, select_node<A, B>> =
+    Test<select_node<A, B>>::value || in_operands<Test, A> || in_operands<Test, B>;
+template <template <class> class Test, class Node>
+inline constexpr bool in_operands<Test, spilled<Node>> = Test<spilled<Node>>::value || in_operands<Test, Node>;
+
 /// The leaves for the identities in `mask`, in increasing order.
 template <id_mask Mask>
 constexpr auto leaves_of() {

@@ -44,7 +44,8 @@ consteval void find_children(entry_info& info, std::index_sequence<I...>) {
   using node = typename Entry::node;
   ((info.child[I] = index_of_key<typename dag_entry<child_type<node, I>,
                                                      typename path_append<typename Entry::route, I>::type,
-                                                     Entry::share_by_type, typename Entry::shared_key>::key>(List{})),
+                                                     Entry::share_by_type, typename Entry::shared_key,
+                                                     typename Entry::context>::key>(List{})),
    ...);
 }
 

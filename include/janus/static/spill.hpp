@@ -62,6 +62,9 @@ class spill_arena {
 
   mark position() const { return {chunk_, used_}; }
 
+  /// Whether anything was stored since `m`.
+  bool stored_since(mark m) const { return used_ != m.used || chunk_ != m.chunk; }
+
   /// Frees everything stored since `m`; the chunks stay for reuse.
   void release_to(mark m) {
     chunk_ = m.chunk;
@@ -125,8 +128,11 @@ class spill_scope {
   spill_arena* previous_;
 };
 
-/// Frees, at the end of its scope, what was spilled in it: the body of a sum
-/// is built and swept once per element, and its trees are dead after that.
+/// Frees what was spilled since it was made, each time `release` is called
+/// and at the end of its scope: the body of a sum is built and swept once per
+/// element, and its trees are dead after that. Bodies rarely spill, so
+/// `release` writes nothing unless something was stored (a store per element
+/// would be a store the sum's loop does not need).
 class spill_frame {
  public:
   // Constant evaluation spills nothing (see above), so there is nothing to free.
@@ -136,11 +142,14 @@ class spill_frame {
       if (arena_) mark_ = arena_->position();
     }
   }
-  constexpr ~spill_frame() {
-    if (!std::is_constant_evaluated() && arena_) arena_->release_to(mark_);
-  }
+  constexpr ~spill_frame() { release(); }
   spill_frame(const spill_frame&) = delete;
   spill_frame& operator=(const spill_frame&) = delete;
+
+  constexpr void release() const {
+    if (!std::is_constant_evaluated() && arena_ && arena_->stored_since(mark_)) [[unlikely]]
+      arena_->release_to(mark_);
+  }
 
  private:
   spill_arena* arena_ = nullptr;
@@ -149,7 +158,9 @@ class spill_frame {
 
 /// What a scope frees when its trees cannot have spilled: their variables are
 /// not in an argument block (`spills` below), so there is nothing to free.
-struct no_spill_frame {};
+struct no_spill_frame {
+  constexpr void release() const {}
+};
 
 /// The frame for trees over `Values`.
 template <class Values>
@@ -166,6 +177,17 @@ inline constexpr std::size_t spill_bytes = 32;
 template <class Node, class Values>
 inline constexpr bool spills = is_argument_values<Values> && !is_pure<Node> && sizeof(Node) > spill_bytes &&
                                node_traits<Node>::all_ids == node_traits<Node>::leaf_ids;
+
+/// Whether making a tree of this type may have spilled: it holds a spilled
+/// operand, or a node that is not made of operands alone (a sum, a
+/// preaccumulated subtree), which may have spilled in making itself.
+template <class Node>
+struct spills_in_making : std::bool_constant<node_traits<Node>::kind == node_kind::sum ||
+                                             node_traits<Node>::kind == node_kind::preaccumulated> {};
+template <class Node>
+struct spills_in_making<spilled<Node>> : std::true_type {};
+template <class Node>
+inline constexpr bool may_have_spilled = in_operands<spills_in_making, Node>;
 
 /// `e` with its node moved into the current call's arena.
 template <class Node, class T, std::size_t N, class Values>

@@ -82,6 +82,12 @@ using hoisted_subtrees_t = std::conditional_t<
     is_pure<Node>, typename add_hoisted<hoisted_nodes<>, Node>::type,
     typename hoisted_of_entries<hoisted_nodes<>, dag_of<Node, false>>::type>;
 
+[[noreturn, gnu::cold, gnu::noinline]] inline void throw_sum_over_two_calls() {
+  throw std::logic_error(
+      "janus::sum: the body read elements of array arguments of one differentiated call for one element and of "
+      "another call for another; a body must read the same arrays for every element");
+}
+
 /// A sum, evaluated where it is made: bodies capture by reference (`[&]`)
 /// the locals of the function that makes them, and the index of an outer sum,
 /// which are gone by the time the expression is swept. So `janus::sum` runs
@@ -137,10 +143,12 @@ struct sum_node {
 
   /// The loop over the body as written, or with its invariant divisions made
   /// products (`Reciprocals`); false, before anything is added up, when a
-  /// reciprocal is not finite.
+  /// reciprocal is not finite. (Not always inlined: a sum whose body holds a
+  /// sum would then be one function holding both loops, with more values
+  /// live than registers; the pair potential took three times as long.)
   template <bool Reciprocals, class Range, class Body>
-  [[gnu::always_inline]] constexpr bool add_up_as(const Range& elements, const Body& body,
-                                                  [[maybe_unused]] value_type scale) {
+  constexpr bool add_up_as(const Range& elements, const Body& body,
+                           [[maybe_unused]] value_type scale) {
     const auto tree_of = [&](const auto& element) {
       if constexpr (Reciprocals) return with_reciprocals(body(element));
       else return body(element);
@@ -159,35 +167,47 @@ struct sum_node {
     std::array<value_type, hoisted_count> hoisted_values{};
     std::array<value_type, hoisted_count> hoisted_adjoints{};
     std::array<std::array<value_type, std::popcount(body_ids)>, hoisted_count> hoisted_gradients{};
-    // The subtrees' values are read from the first element's tree, made
-    // apart before the loop so that the loop has no branch of its own and
-    // can be vectorised; but a body holding a sum, which adds partials into
-    // gradient buffers as it is made, is made once per element.
-    constexpr bool hoisted_in_loop = hoisted_count > 0 && holds_sum<typename body_result::node_type>;
+    // The first element's tree is made apart, before the loop, for what is
+    // read from it once: the values of the subtrees that do not depend on the
+    // element, and where the elements of array arguments are read and their
+    // partials go (copied out of the call's argument block: copies in locals
+    // stay in registers, where pointers read from the block would be read
+    // again after each store into a gradient buffer, and the loop would not
+    // be vectorised). A body holding a sum, which adds partials into gradient
+    // buffers as it is made, is made once per element, and reads those from
+    // its first tree inside the loop.
+    constexpr bool first_tree_in_loop = holds_sum<typename body_result::node_type>;
     using frame = spill_frame_for<typename body_result::values_type>;
-    if constexpr (hoisted_count > 0 && !hoisted_in_loop) {
+    [[maybe_unused]] scaled_argument_values_of<typename body_result::values_type> values{};
+    if constexpr ((hoisted_count > 0 || reads_arrays) && !first_tree_in_loop) {
       const auto first = std::begin(elements);
       if (first != std::end(elements)) {
         [[maybe_unused]] const frame first_frame;
-        sweep_hoisted(tree_of(*first), hoisted{}, hoisted_values, hoisted_gradients);
-        if constexpr (Reciprocals)
-          if (!reciprocals_finite(hoisted{}, hoisted_values)) return false;
+        const auto first_tree = tree_of(*first);
+        if constexpr (reads_arrays) values = scaled_values(first_tree.variable_values.block, scale);
+        if constexpr (hoisted_count > 0) {
+          sweep_hoisted(first_tree, hoisted{}, hoisted_values, hoisted_gradients);
+          if constexpr (Reciprocals)
+            if (!reciprocals_finite(hoisted{}, hoisted_values)) return false;
+        }
       }
     }
     [[maybe_unused]] bool first = true;
+    const frame elements_frame;
     for (auto&& element : elements) {
-      [[maybe_unused]] const frame element_frame;
       const auto tree = tree_of(element);
-      if constexpr (hoisted_in_loop) {
+      if constexpr (first_tree_in_loop) {
         if (first) {
-          sweep_hoisted(tree, hoisted{}, hoisted_values, hoisted_gradients);
+          if constexpr (reads_arrays) values = scaled_values(tree.variable_values.block, scale);
+          if constexpr (hoisted_count > 0) sweep_hoisted(tree, hoisted{}, hoisted_values, hoisted_gradients);
           first = false;
         }
       }
       std::array<value_type, hoisted_count> adjoints{};
       const auto term = [&]() __attribute__((always_inline)) {
         if constexpr (reads_arrays) {
-          const auto values = scaled_values(tree.variable_values.block, scale);
+          if (tree.variable_values.block != values.block) [[unlikely]]
+            throw_sum_over_two_calls();
           return run_sweep_reading<body_ids, true, hoisted, value_type>(tree.node, values, hoisted_values, adjoints);
         } else {
           return run_sweep_given<body_ids, true, hoisted>(tree, hoisted_values, adjoints);
@@ -196,6 +216,11 @@ struct sum_node {
       total += term.value;
       for (std::size_t i = 0; i < body_variable_count; ++i) sums[i] += term.gradient[leaf_positions[i]];
       for (std::size_t h = 0; h < hoisted_count; ++h) hoisted_adjoints[h] += adjoints[h];
+      // What building this element's tree spilled is dead now. (A tree that
+      // cannot have spilled skips the check: its loop then holds no load
+      // from the arena; what such a body spills in temporaries it discards
+      // is freed when the loop ends.)
+      if constexpr (may_have_spilled<typename body_result::node_type>) elements_frame.release();
     }
     for (std::size_t h = 0; h < hoisted_count; ++h)
       for (std::size_t i = 0; i < body_variable_count; ++i)

@@ -15,11 +15,13 @@
 #include <bit>
 #include <cmath>
 #include <cstddef>
+#include <type_traits>
 #include <utility>
 
 #include "janus/static/anomaly_report.hpp"
 #include "janus/static/dag.hpp"
 #include "janus/static/plan.hpp"
+#include "janus/static/provably_equal.hpp"
 
 namespace janus::detail {
 
@@ -70,6 +72,47 @@ template <class T, std::size_t N>
 constexpr void add_to_element_gradient(const argument_values<T, N>& values, std::size_t id, std::size_t index,
                                        T adjoint) {
   values.block->array_gradient[id][index] += adjoint;
+}
+
+/// How many element reads of one tree are compared pairwise for reads of one
+/// element (sweep::add_element_adjoints). The pairs cost compile time: the
+/// pair potential's tree DAG has 36 reads, and comparing all of them doubled
+/// its compile time; its shared DAG, the one its sweep follows, has 12.
+inline constexpr std::size_t max_merged_element_reads = 16;
+
+/// Between the stores of two elements' adjoints. Clang (16) vectorises the
+/// stores into `x[i]` and `x[i + 1]` (Rosenbrock's body) into one 16-byte
+/// read-modify-write; the next element's 16-byte read then overlaps half of
+/// this store, which the processor cannot forward, and the loop took four
+/// times as long. An empty statement that may touch memory keeps the stores
+/// apart. GCC does not vectorise them and needs nothing.
+[[gnu::always_inline]] inline void keep_element_stores_apart() {
+#if defined(__clang__)
+  if (!std::is_constant_evaluated()) asm volatile("" ::: "memory");
+#endif
+}
+
+/// Adds element read J's adjoint to the first earlier read `R` of the same
+/// element that is not itself added to an earlier one (free functions, not
+/// members of the sweep: their names hold no tree, and one instantiation
+/// serves every tree with as many reads).
+template <std::size_t J, std::size_t... R, class T, std::size_t N>
+[[gnu::always_inline]] constexpr void merge_element_read(std::index_sequence<R...>,
+                                                         const std::array<std::size_t, N>& array_ids,
+                                                         const std::array<std::size_t, N>& index,
+                                                         std::array<T, N>& total, std::array<bool, N>& added) {
+  ((array_ids[J] == array_ids[R] && !added[J] && !added[R] && provably_equal(index[J], index[R])
+        ? (void)(total[R] += total[J], added[J] = true)
+        : (void)0),
+   ...);
+}
+
+template <std::size_t... J, class T, std::size_t N>
+[[gnu::always_inline]] constexpr void merge_element_reads(std::index_sequence<J...>,
+                                                          const std::array<std::size_t, N>& array_ids,
+                                                          const std::array<std::size_t, N>& index,
+                                                          std::array<T, N>& total, std::array<bool, N>& added) {
+  (merge_element_read<J>(std::make_index_sequence<J>{}, array_ids, index, total, added), ...);
 }
 
 /// Hands `contribution` to a child's adjoint: stored if it is the first to
@@ -193,11 +236,13 @@ struct sweep {
   // Hands `contribution` to the `J`-th child of entry `K`.
 
   template <std::size_t K>
-  static constexpr void reverse(state& s, const Root& root, const Values& values, hoisted_values& adjoints) {
+  static constexpr void reverse(state& s, const Root& root, hoisted_values& adjoints) {
     constexpr node_kind kind = layout::info[K].kind;
     if constexpr (plan::live[K] && plan::hoisted(K)) {
       adjoints[plan::hoisted_slot[K]] = s.adjoint[K];
-    } else if constexpr (plan::live[K] && kind != node_kind::leaf) {
+    } else if constexpr (plan::live[K] && kind != node_kind::leaf && kind != node_kind::element) {
+      // (An element's adjoint goes into its gradient buffer after the sweep,
+      // with those of the other reads of the same element: add_element_adjoints.)
       constexpr const auto& child = layout::info[K].child;
       using entry = typename entry_at<K, entries>::type;
       decltype(auto) node = entry_node<entry>(root);
@@ -205,9 +250,7 @@ struct sweep {
       constexpr bool reads_in = rules::reads_input(layout::info[K].reads);
       constexpr bool reads_out = rules::reads_output(layout::info[K].reads);
       const T out = reads_out ? s.value[K] : T(0);
-      if constexpr (kind == node_kind::element) {
-        add_to_element_gradient(values, layout::info[K].leaf_id, node.index, g);
-      } else if constexpr (kind == node_kind::unary) {
+      if constexpr (kind == node_kind::unary) {
         // rules::pullback_of: an adjoint of 0 propagates nothing, even
         // through an infinite derivative (docs/rules.md).
         const T adjoint = rules::pullback_of(node.rule(), reads_in ? s.value[child[0]] : T(0), out, g);
@@ -241,6 +284,53 @@ struct sweep {
         }(std::make_index_sequence<layout::info[K].arity>{});
       }
     }
+  }
+
+  // The live entries that read elements of arrays, in sweep order.
+  static constexpr std::size_t element_count = []() consteval {
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < count; ++k)
+      if (layout::info[k].kind == node_kind::element && plan::live[k]) ++n;
+    return n;
+  }();
+  static constexpr std::array<std::size_t, element_count> element_entries = []() consteval {
+    std::array<std::size_t, element_count> entries{};
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < count; ++k)
+      if (layout::info[k].kind == node_kind::element && plan::live[k]) entries[n++] = k;
+    return entries;
+  }();
+
+  static constexpr std::array<std::size_t, element_count> element_array_ids = []() consteval {
+    std::array<std::size_t, element_count> ids{};
+    for (std::size_t e = 0; e < element_count; ++e) ids[e] = layout::info[element_entries[e]].leaf_id;
+    return ids;
+  }();
+
+  /// Adds the adjoints of the element reads into the gradient buffers. Reads
+  /// of one element (a value read once and used twice in the source becomes
+  /// two reads when the expression holds it twice: `s6 * s6 - s6`) are added
+  /// up first, so that each element takes one read-modify-write of its
+  /// buffer: where the optimiser can prove that two reads have one index.
+  /// (Where it cannot, such as `r[3 * i]` and `r[3 * j]`, they stay apart:
+  /// the indices may be equal only sometimes, and a store to one may change
+  /// the other.) Past `max_merged_element_reads` each read is added on its
+  /// own.
+  template <std::size_t... E>
+  [[gnu::always_inline]] static constexpr void add_element_adjoints(const state& s, const Root& root,
+                                                                    const Values& values,
+                                                                    std::index_sequence<E...>) {
+    constexpr std::size_t n = sizeof...(E);
+    const std::array<std::size_t, n> index{
+        entry_node<typename entry_at<element_entries[E], entries>::type>(root).index...};
+    std::array<T, n> total{s.adjoint[element_entries[E]]...};
+    std::array<bool, n> added_to_earlier{};
+    if constexpr (n > 1 && n <= max_merged_element_reads)
+      merge_element_reads(std::make_index_sequence<n>{}, element_array_ids, index, total, added_to_earlier);
+    ((added_to_earlier[E] ? (void)0
+                          : (add_to_element_gradient(values, element_array_ids[E], index[E], total[E]),
+                             keep_element_stores_apart())),
+     ...);
   }
 
   static constexpr std::array<std::size_t, wrt_count> wrt_ids = []() consteval {
@@ -282,8 +372,9 @@ struct sweep {
     if constexpr (plan::active[root_entry]) {
       s.adjoint[root_entry] = T(1);
       [&]<std::size_t... K>(std::index_sequence<K...>) {
-        [[maybe_unused]] const int steps[] = {(reverse<count - 1 - K>(s, root, values, adjoints), 0)...};
+        [[maybe_unused]] const int steps[] = {(reverse<count - 1 - K>(s, root, adjoints), 0)...};
       }(std::make_index_sequence<count>{});
+      if constexpr (element_count > 0) add_element_adjoints(s, root, values, std::make_index_sequence<element_count>{});
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         [[maybe_unused]] const int steps[] = {0, (r.gradient[I] = gradient_of<wrt_ids[I]>(s), 0)...};
       }(std::make_index_sequence<wrt_count>{});
