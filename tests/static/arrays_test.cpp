@@ -1,6 +1,12 @@
 // Array arguments and sums over indices in the static engine: gradients
 // against closed forms and central differences, the shapes grad returns, the
 // hidden sizes (10^6 elements, nested loops, 64 scalars) and the errors.
+//
+// Indices are checked here in every build type (a release build leaves them
+// unchecked unless asked): this program is its own executable, so the choice
+// is the same in all its translation units.
+#define JANUS_CHECK_INDICES 1
+
 #include <boost/test/unit_test.hpp>
 
 #include <janus/janus.hpp>

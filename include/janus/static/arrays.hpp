@@ -21,6 +21,21 @@
 #include "janus/forward/dual.hpp"
 #include "janus/static/expression.hpp"
 
+// Whether `x[i]` checks `i` against the array's size. By default as assert
+// does: checked unless NDEBUG is defined. A release build that wants the
+// check defines JANUS_CHECK_INDICES to 1 (the same value in every translation
+// unit of a program). The check is a compare and a branch per element read,
+// and a branch in a sum's loop keeps GCC from carrying values from one
+// element to the next in registers: Rosenbrock over 1000 elements took 1.3
+// times as long with it (docs/benchmarks.md).
+#ifndef JANUS_CHECK_INDICES
+#ifdef NDEBUG
+#define JANUS_CHECK_INDICES 0
+#else
+#define JANUS_CHECK_INDICES 1
+#endif
+#endif
+
 namespace janus {
 
 namespace detail {
@@ -77,9 +92,10 @@ struct gradient_type_of<X, T> {
 }  // namespace detail
 
 /// An array argument inside a differentiated function: `x.size()`, `x[i]`.
-/// `x[i]` checks `i` against the size and throws std::out_of_range, naming
-/// both, when it is past the end (in every build: the check is one compare
-/// per element read, outside the generated sweep).
+/// Where indices are checked (JANUS_CHECK_INDICES, above: builds without
+/// NDEBUG), `x[i]` throws std::out_of_range naming the index and the size
+/// when `i` is past the end; elsewhere such a read is undefined, as
+/// std::vector's `operator[]`.
 template <std::size_t Id, class T, std::size_t N>
 class array_variable {
  public:
@@ -91,8 +107,9 @@ class array_variable {
   constexpr std::size_t size() const { return values_.block->array_size[Id]; }
 
   constexpr element_type operator[](std::size_t index) const {
-    if (index >= size()) [[unlikely]]
-      detail::throw_index_out_of_range(index, size());
+    if constexpr (JANUS_CHECK_INDICES)
+      if (index >= size()) [[unlikely]]
+        detail::throw_index_out_of_range(index, size());
     return {{index}, values_};
   }
 
