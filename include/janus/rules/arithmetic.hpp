@@ -34,19 +34,18 @@ struct mul {
 };
 
 // d(a/b)/db = -a/b^2 = -y/b: reading the output saves a multiplication.
-// Where the optimiser knows a and it is not 0 (`1.0 / u`), -y/b = -y (y/a):
-// no second division, which would wait for the first (y), and y/1 is y. On
-// the pair potential of docs/benchmarks.md that shortened each pair's chain
-// of latencies by a division.
+// The pullback multiplies by 1/b rather than dividing g by b: 1/b reads b
+// alone, so the division can start in the forward pass, where g / b waited
+// for g, and with it for everything between this node and the output (the
+// pair potential of docs/benchmarks.md: a second division on each pair's
+// path, 1.15x its time).
 struct div {
   static constexpr std::string_view name = "div";
   static constexpr auto reads = pullback_reads::both;
   static constexpr bool unbounded_derivative = true;
   template <class T> static constexpr T value(T a, T b) { return a / b; }
-  template <class T> static constexpr adjoints<T> pullback(T a, T b, T y, T g) {
-    if (!std::is_constant_evaluated() && __builtin_constant_p(a != T(0)) && a != T(0))
-      return {g / b, -g * y * (y / a)};
-    const T ga = g / b;
+  template <class T> static constexpr adjoints<T> pullback(T, T b, T y, T g) {
+    const T ga = g * (T(1) / b);
     return {ga, -ga * y};
   }
 };
