@@ -37,8 +37,8 @@ struct mul {
 // The pullback multiplies by 1/b rather than dividing g by b: 1/b reads b
 // alone, so the division can start in the forward pass, where g / b waited
 // for g, and with it for everything between this node and the output (the
-// pair potential of docs/benchmarks.md: a second division on each pair's
-// path, 1.15x its time).
+// pair potential of docs/benchmarks.md, where it was a second division on
+// each pair's path: 59-65 us before, 55 us after, g++ 12).
 struct div {
   static constexpr std::string_view name = "div";
   static constexpr auto reads = pullback_reads::both;

@@ -69,33 +69,12 @@ inline constexpr bool has_unbounded_derivative = requires {
 };
 
 namespace detail {
-/// The mask of zero_where_zero in a vector register: a compare and an and,
-/// where the same on the bits of integers moved each value to a general
-/// register and back, two moves on the adjoint's path per select (the pair
-/// potential took 1.15x as long, docs/design.md).
-template <class Lanes, class LaneBits, class T>
-[[gnu::always_inline]] inline T zero_where_zero_in_vector_register(T g, T value) {
-  const LaneBits keep = Lanes{g} != Lanes{};
-  const Lanes kept = reinterpret_cast<Lanes>(reinterpret_cast<LaneBits>(Lanes{value}) & keep);
-  return kept[0];
-}
-typedef double double_lanes __attribute__((vector_size(16)));
-typedef std::int64_t double_lane_bits __attribute__((vector_size(16)));
-typedef float float_lanes __attribute__((vector_size(16)));
-typedef std::int32_t float_lane_bits __attribute__((vector_size(16)));
-
 /// `g == 0 ? 0 : value`. For float and double as a mask on the bits: from a
 /// ternary, GCC 12 masks the pullback's own arithmetic in vectorised sums
 /// (masked divisions and moves), which costs more than the compare and the
 /// and of the mask (docs/design.md, "The sweep").
 template <class T>
 [[gnu::always_inline]] constexpr T zero_where_zero(T g, T value) {
-  if (!std::is_constant_evaluated()) {
-    if constexpr (std::is_same_v<T, double>)
-      return zero_where_zero_in_vector_register<double_lanes, double_lane_bits>(g, value);
-    if constexpr (std::is_same_v<T, float>)
-      return zero_where_zero_in_vector_register<float_lanes, float_lane_bits>(g, value);
-  }
   if constexpr (std::is_same_v<T, double>) {
     const std::uint64_t keep = std::uint64_t{0} - static_cast<std::uint64_t>(g != T(0));
     return std::bit_cast<T>(std::bit_cast<std::uint64_t>(value) & keep);
