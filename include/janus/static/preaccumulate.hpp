@@ -152,7 +152,11 @@ constexpr decltype(auto) bounded(const expression<Node, T, N, Values>& e) {
     else return (e);
   } else {
     constexpr id_mask ids = node_traits<Node>::all_ids;
-    const auto swept = run_sweep<ids, true>(e);
+    // Inlined into the operation that preaccumulates, which has just built
+    // the tree: out of line, clang (16) read it back from memory (Rosenbrock
+    // folded over 40 arguments: 282 ns against 241-247 ns inlined, the same
+    // with g++ 12, compile time unchanged).
+    const auto swept = run_sweep_inlined<ids, true>(e);
     const expression<preaccumulated_node<T, ids>, T, N, Values> preaccumulated{{swept.value, swept.gradient},
                                                                               e.variable_values};
     if constexpr (spills<preaccumulated_node<T, ids>, Values>) return spill(preaccumulated);
